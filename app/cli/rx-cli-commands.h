@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "rx-cli.h"
+
+G_BEGIN_DECLS
+
+/* One entry point per command group; NULL where the group is not built yet. */
+#define rx_cli_cmd_import   NULL
+#define rx_cli_cmd_demo     NULL
+#define rx_cli_cmd_generate NULL
+int rx_cli_cmd_status_impl (RxCli *cli, int argc, char **argv);
+#define rx_cli_cmd_status   rx_cli_cmd_status_impl
+#define rx_cli_cmd_orgs     NULL
+#define rx_cli_cmd_measures NULL
+#define rx_cli_cmd_export   NULL
+#define rx_cli_cmd_plan     NULL
+#define rx_cli_cmd_pack     NULL
+
+G_END_DECLS

@@ -1,0 +1,680 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#define G_LOG_DOMAIN "rx-csv"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "rx-csv.h"
+
+/* A streaming RFC 4180 reader.  Input comes in blocks (read(2) for plain
+ * files, libarchive for gzip and ZIP), records are parsed in place in one
+ * buffer that only grows to the longest record, so memory does not grow
+ * with the file. */
+
+#define BLOCK_SIZE   (1 << 20)
+#define MAX_RECORD   (16 << 20)
+
+struct _RxCsvReader
+{
+  char             *name;
+  RxContainer       container;
+  int               fd;
+  struct archive   *archive;
+  char             *member_name;
+  gint64            member_mtime;
+  guint64           size;           /* of the file on disk */
+  const char       *memory;         /* rx_csv_reader_new_for_memory */
+  gsize             memory_len;
+  gsize             memory_pos;
+
+  char             *buf;
+  gsize             buf_size;
+  gsize             start;          /* first unparsed byte */
+  gsize             end;            /* end of valid data */
+  gboolean          eof;
+  gboolean          first_block;
+  guint64           line;           /* line of buf[start] */
+
+  GArray           *spans;          /* per field: start, end, quoted */
+  GPtrArray        *fields;
+  GArray           *lengths;
+  RxCsvRecord       record;
+};
+
+G_DEFINE_QUARK (rx-csv-error-quark, rx_csv_error)
+
+/**
+ * rx_csv_sniff_container:
+ *
+ * The container of a file, by magic bytes rather than by name: names lie.
+ */
+RxContainer
+rx_csv_sniff_container (const guint8 *head,
+                        gsize         len)
+{
+  if (len >= 2 && head[0] == 0x1f && head[1] == 0x8b)
+    return RX_CONTAINER_GZIP;
+  if (len >= 4 && memcmp (head, "PK\003\004", 4) == 0)
+    return RX_CONTAINER_ZIP;
+  if (len >= 4 && memcmp (head, "\xd0\xcf\x11\xe0", 4) == 0)
+    return RX_CONTAINER_XLS;
+  for (gsize i = 0; i < len; i++)
+    {
+      if (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')
+        continue;
+      if (head[i] == '{' || head[i] == '[')
+        return RX_CONTAINER_JSON;
+      break;
+    }
+  return RX_CONTAINER_TEXT;
+}
+
+static gboolean
+is_ignored_member (const char *path)
+{
+  const char *base = strrchr (path, '/');
+
+  base = base != NULL ? base + 1 : path;
+  return g_str_has_prefix (path, "__MACOSX/") || *base == '\0' || *base == '.';
+}
+
+static gboolean
+is_csv_name (const char *path)
+{
+  gsize len = strlen (path);
+
+  return len >= 4 && g_ascii_strcasecmp (path + len - 4, ".csv") == 0;
+}
+
+static struct archive *
+new_zip_archive (const char  *path,
+                 GError     **error)
+{
+  struct archive *a = archive_read_new ();
+
+  archive_read_support_format_zip_seekable (a);
+  archive_read_support_filter_none (a);
+  if (archive_read_open_filename (a, path, BLOCK_SIZE) != ARCHIVE_OK)
+    {
+      g_set_error (error, RX_CSV_ERROR, RX_CSV_ERROR_TRUNCATED,
+                   "%s: cannot read the ZIP file (%s): truncated file?", path,
+                   archive_error_string (a));
+      archive_read_free (a);
+      return NULL;
+    }
+  return a;
+}
+
+/* Lists the ZIP's members first (from its central directory) so that an
+ * archive of several CSVs, or an XLSX, is refused before any row is read. */
+static gboolean
+open_zip (RxCsvReader  *reader,
+          const char   *path,
+          GError      **error)
+{
+  struct archive *a = new_zip_archive (path, error);
+  struct archive_entry *entry;
+  g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *csv = NULL;
+  guint n_csv = 0;
+  int r;
+
+  if (a == NULL)
+    return FALSE;
+  while ((r = archive_read_next_header (a, &entry)) == ARCHIVE_OK)
+    {
+      const char *member = archive_entry_pathname (entry);
+
+      if (member == NULL)
+        continue;
+      if (g_str_equal (member, "[Content_Types].xml") || g_str_has_prefix (member, "xl/"))
+        {
+          archive_read_free (a);
+          reader->container = RX_CONTAINER_XLSX;
+          return TRUE;
+        }
+      if (archive_entry_filetype (entry) == AE_IFDIR || is_ignored_member (member))
+        continue;
+      g_ptr_array_add (members, g_strdup (member));
+      if (is_csv_name (member))
+        {
+          n_csv++;
+          g_free (csv);
+          csv = g_strdup (member);
+          reader->member_mtime = archive_entry_mtime (entry);
+        }
+    }
+  if (r != ARCHIVE_EOF)
+    {
+      g_set_error (error, RX_CSV_ERROR, RX_CSV_ERROR_TRUNCATED,
+                   "%s: truncated file (%s)", path, archive_error_string (a));
+      archive_read_free (a);
+      return FALSE;
+    }
+  archive_read_free (a);
+
+  if (n_csv != 1)
+    {
+      g_ptr_array_add (members, NULL);
+      g_autofree char *list = g_strjoinv (", ", (char **) members->pdata);
+      g_set_error (error, RX_CSV_ERROR, RX_CSV_ERROR_CONTAINER,
+                   "%s: a ZIP must hold exactly one CSV file; it holds %s: "
+                   "extract and import each", path, *list ? list : "none");
+      return FALSE;
+    }
+
+  /* Reopen and position on the one CSV member. */
+  a = new_zip_archive (path, error);
+  if (a == NULL)
+    return FALSE;
+  while ((r = archive_read_next_header (a, &entry)) == ARCHIVE_OK)
+    if (g_strcmp0 (archive_entry_pathname (entry), csv) == 0)
+      break;
+  if (r != ARCHIVE_OK)
+    {
+      g_set_error (error, RX_CSV_ERROR, RX_CSV_ERROR_TRUNCATED, "%s: truncated file", path);
+      archive_read_free (a);
+      return FALSE;
+    }
+  reader->archive = a;
+  reader->member_name = g_steal_pointer (&csv);
+  return TRUE;
+}
+
+static gboolean
+open_gzip (RxCsvReader  *reader,
+           const char   *path,
+           GError      **error)
+{
+  struct archive *a = archive_read_new ();
+  struct archive_entry *entry;
+
+  archive_read_support_filter_gzip (a);
+  archive_read_support_format_raw (a);
+  if (archive_read_open_filename (a, path, BLOCK_SIZE) != ARCHIVE_OK ||
+      archive_read_next_header (a, &entry) != ARCHIVE_OK)
+    {
+      g_set_error (error, RX_CSV_ERROR, RX_CSV_ERROR_TRUNCATED,
+                   "%s: cannot read the gzip file (%s)", path, archive_error_string (a));
+      archive_read_free (a);
+      return FALSE;
+    }
+  reader->archive = a;
+  return TRUE;
+}
+
+static RxCsvReader *
+reader_alloc (const char *name)
+{
+  RxCsvReader *reader = g_new0 (RxCsvReader, 1);
+
+  reader->name = g_strdup (name);
+  reader->fd = -1;
+  reader->buf_size = BLOCK_SIZE * 2;
+  reader->buf = g_malloc (reader->buf_size);
+  reader->line = 1;
+  reader->first_block = TRUE;
+  reader->spans = g_array_new (FALSE, FALSE, sizeof (gsize));
+  reader->fields = g_ptr_array_new ();
+  reader->lengths = g_array_new (FALSE, FALSE, sizeof (guint));
+  return reader;
+}
+
+/**
+ * rx_csv_reader_new_for_path:
+ *
+ * Opens a plain, gzip or ZIP (one CSV member) file for reading.  XLS, XLSX
+ * and JSON open successfully with their container set, so that the caller
+ * can refuse them with a message that says what to import instead.
+ */
+RxCsvReader *
+rx_csv_reader_new_for_path (const char  *path,
+                            GError     **error)
+{
+  g_autoptr(RxCsvReader) reader = reader_alloc (path);
+  guint8 head[64];
+  ssize_t got;
+  GStatBuf st;
+
+  reader->fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (reader->fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "%s: %s", path, g_strerror (saved));
+      return NULL;
+    }
+  if (fstat (reader->fd, &st) == 0)
+    {
+      reader->size = st.st_size;
+      reader->member_mtime = st.st_mtime;
+    }
+  got = pread (reader->fd, head, sizeof head, 0);
+  reader->container = rx_csv_sniff_container (head, got > 0 ? (gsize) got : 0);
+
+  switch (reader->container)
+    {
+    case RX_CONTAINER_GZIP:
+      if (!open_gzip (reader, path, error))
+        return NULL;
+      break;
+    case RX_CONTAINER_ZIP:
+      if (!open_zip (reader, path, error))
+        return NULL;
+      break;
+    case RX_CONTAINER_TEXT:
+#ifdef POSIX_FADV_SEQUENTIAL
+      posix_fadvise (reader->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+      break;
+    default:
+      break;
+    }
+  return g_steal_pointer (&reader);
+}
+
+RxCsvReader *
+rx_csv_reader_new_for_memory (const char *data,
+                              gsize       len,
+                              const char *name)
+{
+  RxCsvReader *reader = reader_alloc (name);
+
+  reader->memory = data;
+  reader->memory_len = len;
+  reader->size = len;
+  reader->container = rx_csv_sniff_container ((const guint8 *) data, MIN (len, 64));
+  return reader;
+}
+
+void
+rx_csv_reader_free (RxCsvReader *reader)
+{
+  if (reader == NULL)
+    return;
+  if (reader->archive != NULL)
+    archive_read_free (reader->archive);
+  if (reader->fd >= 0)
+    close (reader->fd);
+  g_array_unref (reader->spans);
+  g_ptr_array_unref (reader->fields);
+  g_array_unref (reader->lengths);
+  g_free (reader->member_name);
+  g_free (reader->name);
+  g_free (reader->buf);
+  g_free (reader);
+}
+
+static gssize
+read_block (RxCsvReader  *reader,
+            char         *dest,
+            gsize         len,
+            GError      **error)
+{
+  gssize got;
+
+  if (reader->memory != NULL)
+    {
+      gsize n = MIN (len, reader->memory_len - reader->memory_pos);
+      memcpy (dest, reader->memory + reader->memory_pos, n);
+      reader->memory_pos += n;
+      return n;
+    }
+  if (reader->archive != NULL)
+    {
+      got = archive_read_data (reader->archive, dest, len);
+      if (got < 0)
+        {
+          const char *msg = archive_error_string (reader->archive);
+          gboolean unsupported = msg != NULL && (strstr (msg, "ompression method") != NULL ||
+                                                 strstr (msg, "deflate64") != NULL ||
+                                                 strstr (msg, "Deflate64") != NULL);
+          if (unsupported)
+            g_set_error (error, RX_CSV_ERROR, RX_CSV_ERROR_UNSUPPORTED,
+                         "%s: %s; unpack it first (7z x, or bsdtar -xf) and import the CSV",
+                         reader->name, msg);
+          else
+            g_set_error (error, RX_CSV_ERROR, RX_CSV_ERROR_TRUNCATED,
+                         "%s: truncated file (%s)", reader->name, msg ? msg : "read error");
+          return -1;
+        }
+      return got;
+    }
+  do
+    got = read (reader->fd, dest, len);
+  while (got < 0 && errno == EINTR);
+  if (got < 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "%s: %s", reader->name, g_strerror (saved));
+    }
+  return got;
+}
+
+/* Moves the unparsed tail to the front and appends one more block. */
+static gboolean
+refill (RxCsvReader  *reader,
+        GError      **error)
+{
+  gsize tail = reader->end - reader->start;
+  gssize got;
+
+  if (reader->start > 0)
+    {
+      memmove (reader->buf, reader->buf + reader->start, tail);
+      reader->start = 0;
+      reader->end = tail;
+    }
+  if (reader->buf_size - reader->end < BLOCK_SIZE)
+    {
+      if (reader->buf_size >= MAX_RECORD + 2 * BLOCK_SIZE)
+        {
+          g_set_error (error, RX_CSV_ERROR, RX_CSV_ERROR_TOO_LONG,
+                       "%s:%" G_GUINT64_FORMAT ": a record longer than 16 MiB: not a CSV file",
+                       reader->name, reader->line);
+          return FALSE;
+        }
+      reader->buf_size *= 2;
+      reader->buf = g_realloc (reader->buf, reader->buf_size);
+    }
+  got = read_block (reader, reader->buf + reader->end, BLOCK_SIZE, error);
+  if (got < 0)
+    return FALSE;
+  if (got == 0)
+    reader->eof = TRUE;
+  reader->end += got;
+
+  if (reader->first_block && reader->end >= 2)
+    {
+      const guint8 *b = (const guint8 *) reader->buf;
+
+      reader->first_block = FALSE;
+      if ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff))
+        {
+          g_set_error (error, RX_CSV_ERROR, RX_CSV_ERROR_CONTAINER,
+                       "%s: the file is UTF-16; save it as UTF-8 or Latin-1 CSV", reader->name);
+          return FALSE;
+        }
+      if (reader->end >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf)
+        reader->start = 3;
+    }
+  return TRUE;
+}
+
+/* Byte classes for the unquoted-field scan. */
+static guint8 stop_table[256];
+
+static void
+init_tables (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      stop_table[(guint8) ','] = 1;
+      stop_table[(guint8) '\n'] = 1;
+      stop_table[(guint8) '\r'] = 1;
+      g_once_init_leave (&done, 1);
+    }
+}
+
+typedef enum { PARSE_OK, PARSE_NEED_MORE, PARSE_ERROR } ParseResult;
+
+/* Finds one record in buf[start..end) without changing the buffer: a refill
+ * may be needed half-way, after which the record is parsed again from its
+ * start.  Offsets, not pointers, since a refill may move the buffer.  For
+ * each field: raw start, raw end, and whether it was quoted. */
+static ParseResult
+scan_record (RxCsvReader  *reader,
+             GArray       *spans,
+             gsize        *record_end,
+             guint        *newlines,
+             GError      **error)
+{
+  const char *buf = reader->buf;
+  gsize p = reader->start;
+  gsize end = reader->end;
+  guint lines = 0;
+
+  g_array_set_size (spans, 0);
+  for (;;)
+    {
+      gsize span[3];
+
+      if (spans->len >= 3 * 4096)
+        {
+          g_set_error (error, RX_CSV_ERROR, RX_CSV_ERROR_TOO_LONG,
+                       "%s:%" G_GUINT64_FORMAT ": more than 4,096 fields in a record",
+                       reader->name, reader->line);
+          return PARSE_ERROR;
+        }
+      span[0] = p;
+      span[2] = 0;
+      if (p < end && buf[p] == '"')
+        {
+          gsize q = p + 1;
+
+          span[2] = 1;
+          for (;;)
+            {
+              const char *quote = memchr (buf + q, '"', end - q);
+              gsize upto = quote != NULL ? (gsize) (quote - buf) : end;
+
+              if (quote == NULL)
+                {
+                  if (!reader->eof)
+                    return PARSE_NEED_MORE;
+                  g_set_error (error, RX_CSV_ERROR, RX_CSV_ERROR_TRUNCATED,
+                               "%s:%" G_GUINT64_FORMAT ": a quoted field is not closed: "
+                               "truncated file", reader->name, reader->line);
+                  return PARSE_ERROR;
+                }
+              if (upto + 1 >= end && !reader->eof)
+                return PARSE_NEED_MORE;
+              if (upto + 1 < end && buf[upto + 1] == '"')
+                {
+                  q = upto + 2;
+                  continue;
+                }
+              for (gsize i = p + 1; i < upto; i++)
+                lines += buf[i] == '\n';
+              p = upto + 1;
+              break;
+            }
+        }
+      /* Unquoted, or text after a closing quote (kept literally). */
+      while (p < end && !stop_table[(guint8) buf[p]])
+        p++;
+      span[1] = p;
+      g_array_append_vals (spans, span, 3);
+
+      if (p >= end)
+        {
+          if (!reader->eof)
+            return PARSE_NEED_MORE;
+          *record_end = p;
+          break;
+        }
+      if (buf[p] == ',')
+        {
+          p++;
+          continue;
+        }
+      /* CR, LF or CRLF ends the record. */
+      if (buf[p] == '\r')
+        {
+          if (p + 1 >= end && !reader->eof)
+            return PARSE_NEED_MORE;
+          p++;
+          if (p < end && buf[p] == '\n')
+            p++;
+        }
+      else
+        p++;
+      lines++;
+      *record_end = p;
+      break;
+    }
+  *newlines = lines;
+  return PARSE_OK;
+}
+
+/* Unquotes a quoted field in place: drops the quotes, "" → ".  The result
+ * is never longer, so it stays within the field's own bytes. */
+static guint
+unquote_field (char  *buf,
+               gsize  start,
+               gsize  end)
+{
+  gsize in = start + 1;
+  gsize out = start;
+
+  while (in < end)
+    {
+      if (buf[in] == '"')
+        {
+          if (in + 1 < end && buf[in + 1] == '"')
+            {
+              buf[out++] = '"';
+              in += 2;
+              continue;
+            }
+          in++;        /* the closing quote */
+          continue;
+        }
+      buf[out++] = buf[in++];
+    }
+  return out - start;
+}
+
+/**
+ * rx_csv_reader_next:
+ * @record: (out): the next record, valid until the next call
+ *
+ * Returns: %TRUE with a record, %FALSE at the end (with @error unset) or on
+ * an error.
+ */
+gboolean
+rx_csv_reader_next (RxCsvReader  *reader,
+                    RxCsvRecord **record,
+                    GError      **error)
+{
+  gsize record_end = 0;
+  guint newlines = 0;
+  gsize *span;
+
+  init_tables ();
+  for (;;)
+    {
+      ParseResult r;
+
+      if (reader->start >= reader->end)
+        {
+          if (reader->eof)
+            return FALSE;
+          if (!refill (reader, error))
+            return FALSE;
+          continue;
+        }
+      r = scan_record (reader, reader->spans, &record_end, &newlines, error);
+      if (r == PARSE_ERROR)
+        return FALSE;
+      if (r == PARSE_OK)
+        break;
+      if (!refill (reader, error))
+        return FALSE;
+    }
+
+  g_ptr_array_set_size (reader->fields, 0);
+  g_array_set_size (reader->lengths, 0);
+  span = (gsize *) reader->spans->data;
+  for (guint i = 0; i < reader->spans->len; i += 3)
+    {
+      guint len = span[i + 2]
+        ? unquote_field (reader->buf, span[i], span[i + 1])
+        : span[i + 1] - span[i];
+
+      g_ptr_array_add (reader->fields, reader->buf + span[i]);
+      g_array_append_val (reader->lengths, len);
+    }
+  reader->record.n_fields = reader->fields->len;
+  reader->record.fields = (const char **) reader->fields->pdata;
+  reader->record.lengths = (guint *) reader->lengths->data;
+  reader->record.line = reader->line;
+  reader->line += newlines;
+  reader->start = record_end;
+  *record = &reader->record;
+  return TRUE;
+}
+
+gboolean
+rx_csv_reader_at_end (RxCsvReader *reader)
+{
+  return reader->eof && reader->start >= reader->end;
+}
+
+RxContainer
+rx_csv_reader_get_container (RxCsvReader *reader)
+{
+  return reader->container;
+}
+
+const char *
+rx_csv_reader_get_member_name (RxCsvReader *reader)
+{
+  return reader->member_name;
+}
+
+gint64
+rx_csv_reader_get_member_mtime (RxCsvReader *reader)
+{
+  return reader->member_mtime;
+}
+
+/* Bytes of the file consumed so far (compressed bytes for gzip and ZIP),
+ * for progress against rx_csv_reader_get_size(). */
+guint64
+rx_csv_reader_get_bytes_in (RxCsvReader *reader)
+{
+  if (reader->memory != NULL)
+    return reader->memory_pos;
+  if (reader->archive != NULL)
+    return archive_filter_bytes (reader->archive, -1);
+  return lseek (reader->fd, 0, SEEK_CUR);
+}
+
+guint64
+rx_csv_reader_get_size (RxCsvReader *reader)
+{
+  return reader->size;
+}
+
+gboolean
+rx_csv_field_is_blank (const char *field,
+                       guint       len)
+{
+  for (guint i = 0; i < len; i++)
+    if (field[i] != ' ' && field[i] != '\t')
+      return FALSE;
+  return TRUE;
+}
+
+/* Blank rows (empty, whitespace, ",,,,") are skipped by every importer. */
+gboolean
+rx_csv_record_is_blank (const RxCsvRecord *record)
+{
+  for (guint i = 0; i < record->n_fields; i++)
+    if (!rx_csv_field_is_blank (record->fields[i], record->lengths[i]))
+      return FALSE;
+  return TRUE;
+}

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "config.h"
+
+#include <check.h>
+
+#include "rx-application.h"
+#include "rx-window.h"
+#include "rx-ui-test.h"
+
+static GtkWidget *
+find_by_type (GtkWidget *root,
+              GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_type (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+START_TEST (test_window_empty_state)
+{
+  g_autofree char *db_path = rx_ui_test_temp_db_path ();
+  g_autoptr(RxApplication) app = NULL;
+  RxWindow *window;
+  GtkWidget *status, *menu_button, *header;
+  GMenuModel *menu;
+
+  rx_ui_test_init ();
+  app = rx_application_new (db_path);
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+  window = rx_window_new (GTK_APPLICATION (app), db_path);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 680);
+  gtk_window_present (GTK_WINDOW (window));
+  rx_ui_test_wait (400);
+
+  /* No database yet: the empty state tells the user what to do. */
+  ck_assert_str_eq (rx_window_get_visible_page (window), "empty");
+  status = find_by_type (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
+  ck_assert_ptr_nonnull (status);
+  ck_assert_str_eq (adw_status_page_get_title (ADW_STATUS_PAGE (status)), "No Prescribing Data Yet");
+  ck_assert (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (status)), "Import") != NULL);
+  /* Opening the window must not create a database. */
+  ck_assert (!g_file_test (db_path, G_FILE_TEST_EXISTS));
+
+  header = find_by_type (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR);
+  ck_assert_ptr_nonnull (header);
+  menu_button = find_by_type (header, GTK_TYPE_MENU_BUTTON);
+  ck_assert_ptr_nonnull (menu_button);
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
+  ck_assert_ptr_nonnull (menu);
+  ck_assert_int_eq (g_menu_model_get_n_items (menu), 2);   /* two sections */
+
+  ck_assert (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
+  ck_assert (g_action_group_has_action (G_ACTION_GROUP (app), "preferences"));
+  ck_assert (rx_ui_test_render_png (GTK_WIDGET (window), "window-empty"));
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
+  rx_ui_test_wait (300);
+  ck_assert (rx_ui_test_render_png (GTK_WIDGET (window), "window-menu"));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
+START_TEST (test_window_size_saved)
+{
+  g_autofree char *db_path = rx_ui_test_temp_db_path ();
+  g_autoptr(RxApplication) app = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  RxWindow *window;
+
+  rx_ui_test_init ();
+  settings = g_settings_new (APPLICATION_ID);
+  app = rx_application_new (db_path);
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+  window = rx_window_new (GTK_APPLICATION (app), db_path);
+  gtk_window_set_default_size (GTK_WINDOW (window), 812, 604);
+  gtk_window_present (GTK_WINDOW (window));
+  rx_ui_test_wait (200);
+  gtk_window_close (GTK_WINDOW (window));
+  rx_ui_test_wait (100);
+  ck_assert_int_eq (g_settings_get_int (settings, "window-width"), 812);
+  ck_assert_int_eq (g_settings_get_int (settings, "window-height"), 604);
+}
+END_TEST
+
+static Suite *
+window_suite (void)
+{
+  Suite *s = suite_create ("window");
+  TCase *tc = tcase_create ("window");
+
+  tcase_set_timeout (tc, 60);
+  tcase_add_test (tc, test_window_empty_state);
+  tcase_add_test (tc, test_window_size_saved);
+  suite_add_tcase (s, tc);
+  return s;
+}
+
+int
+main (void)
+{
+  SRunner *runner = srunner_create (window_suite ());
+  int failed;
+
+  srunner_run_all (runner, CK_NORMAL);
+  failed = srunner_ntests_failed (runner);
+  srunner_free (runner);
+  return failed == 0 ? 0 : 1;
+}
