@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 PACKAGES="gcc meson ninja-build pkg-config libglib2.0-dev libglib2.0-bin libgtk-4-dev
 libadwaita-1-dev libsqlite3-dev sqlite3 libarchive-dev libjson-glib-dev libcairo2-dev
 libpango1.0-dev libxlsxwriter-dev zlib1g-dev check xvfb xauth desktop-file-utils appstream
-time"
+time libxml2-utils"
 
 install_missing () {
   missing=""

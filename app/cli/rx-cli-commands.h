@@ -13,8 +13,10 @@ int rx_cli_cmd_import_impl (RxCli *cli, int argc, char **argv);
 int rx_cli_cmd_status_impl (RxCli *cli, int argc, char **argv);
 #define rx_cli_cmd_status   rx_cli_cmd_status_impl
 #define rx_cli_cmd_orgs     NULL
-#define rx_cli_cmd_measures NULL
-#define rx_cli_cmd_export   NULL
+int rx_cli_cmd_measures_impl (RxCli *cli, int argc, char **argv);
+#define rx_cli_cmd_measures rx_cli_cmd_measures_impl
+int rx_cli_cmd_export_impl (RxCli *cli, int argc, char **argv);
+#define rx_cli_cmd_export   rx_cli_cmd_export_impl
 #define rx_cli_cmd_plan     NULL
 #define rx_cli_cmd_pack     NULL
 

@@ -82,6 +82,16 @@ static const char *migration_1 =
   "  data   BLOB NOT NULL,"
   "  PRIMARY KEY (month, bnf_id)) WITHOUT ROWID;"
 
+  /* Per month and organisation, its totals over all presentations: who
+   * prescribed in a month, and spending without decoding every chunk. */
+  "CREATE TABLE rx_month_org ("
+  "  month    INTEGER NOT NULL,"
+  "  org_id   INTEGER NOT NULL REFERENCES org (id),"
+  "  items    INTEGER NOT NULL,"
+  "  nic      INTEGER NOT NULL,"
+  "  cost     INTEGER NOT NULL,"
+  "  PRIMARY KEY (month, org_id)) WITHOUT ROWID;"
+
   /* Registered patients per practice and month: the total and, from the
    * quinary file, 2 × 20 bands as little-endian 32-bit integers. */
   "CREATE TABLE list_size ("
@@ -133,7 +143,7 @@ static const char *migration_1 =
   "  month       INTEGER NOT NULL,"
   "  org_id      INTEGER NOT NULL,"
   "  generic_id  INTEGER NOT NULL,"
-  "  bnf_id      INTEGER NOT NULL,"     /* = generic_id: the group row */
+  "  bnf_id      INTEGER NOT NULL,"     /* 0: the group; else a presentation */
   "  quantity    REAL NOT NULL,"
   "  net_cost    REAL NOT NULL,"
   "  saving      REAL NOT NULL,"

@@ -546,6 +546,67 @@ encode_slot (gpointer data,
   out->blob = rx_store_encode_chunk ((RxFact *) facts->data, &out->n_facts);
 }
 
+typedef struct
+{
+  gint64 items, nic, cost;
+} OrgTotal;
+
+/* Per organisation totals of the month (rx_month_org), from the raw
+ * buffers before they are encoded. */
+static gboolean
+store_org_totals (Prescribing  *rx,
+                  GError      **error)
+{
+  RxImportContext *ctx = rx->ctx;
+  g_autoptr(sqlite3_stmt) del = rx_db_prepare (ctx->db, "DELETE FROM rx_month_org WHERE month = ?", error);
+  g_autoptr(sqlite3_stmt) ins = rx_db_prepare (ctx->db,
+    "INSERT INTO rx_month_org (month, org_id, items, nic, cost) VALUES (?, ?, ?, ?, ?)", error);
+  g_autoptr(GHashTable) totals = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  g_autoptr(GArray) facts = g_array_new (FALSE, FALSE, sizeof (RxFact));
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (del == NULL || ins == NULL)
+    return FALSE;
+  sqlite3_bind_int (del, 1, rx->file_month);
+  if (sqlite3_step (del) != SQLITE_DONE)
+    return rx_db_set_error (ctx->db, error, "cannot replace the month");
+  for (guint i = 0; i < rx->slot_buffers->len; i++)
+    {
+      g_array_set_size (facts, 0);
+      rx_store_raw_to_facts (g_ptr_array_index (rx->slot_buffers, i), facts);
+      for (guint j = 0; j < facts->len; j++)
+        {
+          RxFact *f = &g_array_index (facts, RxFact, j);
+          OrgTotal *t = g_hash_table_lookup (totals, GUINT_TO_POINTER (f->org_id));
+
+          if (t == NULL)
+            {
+              t = g_new0 (OrgTotal, 1);
+              g_hash_table_insert (totals, GUINT_TO_POINTER (f->org_id), t);
+            }
+          t->items += f->items;
+          t->nic += f->nic;
+          t->cost += f->cost;
+        }
+    }
+  g_hash_table_iter_init (&iter, totals);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      OrgTotal *t = value;
+
+      sqlite3_bind_int (ins, 1, rx->file_month);
+      sqlite3_bind_int64 (ins, 2, GPOINTER_TO_UINT (key));
+      sqlite3_bind_int64 (ins, 3, t->items);
+      sqlite3_bind_int64 (ins, 4, t->nic);
+      sqlite3_bind_int64 (ins, 5, t->cost);
+      if (sqlite3_step (ins) != SQLITE_DONE)
+        return rx_db_set_error (ctx->db, error, "cannot store prescribing totals");
+      sqlite3_reset (ins);
+    }
+  return TRUE;
+}
+
 static gboolean
 store_month (Prescribing  *rx,
              GError      **error)
@@ -579,6 +640,8 @@ store_month (Prescribing  *rx,
   sqlite3_bind_int (del, 1, rx->file_month);
   if (sqlite3_step (del) != SQLITE_DONE)
     return rx_db_set_error (ctx->db, error, "cannot replace the month");
+  if (!store_org_totals (rx, error))
+    return FALSE;
 
   pool = g_thread_pool_new (encode_slot, NULL, MAX (1, (int) g_get_num_processors ()), FALSE, NULL);
   for (guint i = 0; i < n; i++)
