@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "rx-db.h"
+#include "rx-import.h"
 #include "rx-window.h"
 
 struct _RxWindow
@@ -26,6 +27,13 @@ struct _RxWindow
   char                 *db_path;
   GCancellable         *import_cancellable;
   GtkFileChooserNative *chooser;
+
+  /* Progress from the import worker: it writes under the mutex, one idle
+   * at low priority shows the latest state, so the main loop never waits. */
+  GMutex                progress_lock;
+  RxProgress            progress;
+  char                 *progress_file;
+  guint                 progress_idle;
 };
 
 G_DEFINE_FINAL_TYPE (RxWindow, rx_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -66,15 +74,157 @@ refresh_page (RxWindow *self)
     gtk_stack_set_visible_child_name (self->main_stack, "empty");
 }
 
+static gboolean
+show_progress (gpointer user_data)
+{
+  RxWindow *self = user_data;
+  g_autofree char *file = NULL;
+  g_autofree char *text = NULL;
+  RxProgress p;
+
+  g_mutex_lock (&self->progress_lock);
+  p = self->progress;
+  file = g_strdup (self->progress_file);
+  self->progress_idle = 0;
+  g_mutex_unlock (&self->progress_lock);
+
+  if (p.fraction >= 0)
+    gtk_progress_bar_set_fraction (self->progress_bar, p.fraction);
+  else
+    gtk_progress_bar_pulse (self->progress_bar);
+  if (g_strcmp0 (p.stage, "computing") == 0)
+    text = g_strdup (_("Computing measures…"));
+  else
+    {
+      g_autofree char *base = file ? g_path_get_basename (file) : g_strdup ("");
+      double left = p.fraction > 0.01 && p.rows_per_second > 0
+        ? (1 - p.fraction) * (p.rows / p.fraction) / p.rows_per_second : -1;
+      if (left >= 0)
+        text = g_strdup_printf (_("Importing %s — %'.0f rows a second, about %.0f s left"),
+                                base, p.rows_per_second, left);
+      else
+        text = g_strdup_printf (_("Importing %s — %'.0f rows a second"), base, p.rows_per_second);
+    }
+  gtk_label_set_text (self->progress_label, text);
+  return G_SOURCE_REMOVE;
+}
+
+/* Called on the import thread. */
+static void
+on_import_progress (const RxProgress *progress,
+                    gpointer          user_data)
+{
+  RxWindow *self = user_data;
+
+  g_mutex_lock (&self->progress_lock);
+  self->progress = *progress;
+  self->progress.file = NULL;
+  self->progress.stage = g_intern_string (progress->stage);
+  if (progress->file != NULL && g_strcmp0 (progress->file, self->progress_file) != 0)
+    {
+      g_free (self->progress_file);
+      self->progress_file = g_strdup (progress->file);
+    }
+  if (self->progress_idle == 0)
+    self->progress_idle = g_idle_add_full (G_PRIORITY_LOW, show_progress, g_object_ref (self),
+                                           g_object_unref);
+  g_mutex_unlock (&self->progress_lock);
+}
+
+static void
+import_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(RxWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = rx_import_files_finish (result, &error);
+
+  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", TRUE);
+  g_clear_object (&self->import_cancellable);
+  if (results == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        rx_window_show_toast (self, _("Import cancelled; nothing of that file was stored"));
+      else
+        {
+          /* The first line names the file and the reason; the rest (the
+           * rejected rows) is too long for a toast. */
+          g_auto(GStrv) lines = g_strsplit (error->message, "\n", -1);
+          rx_window_show_toast (self, lines[g_strv_length (lines) - 1]);
+        }
+    }
+  else
+    {
+      guint64 rows = 0;
+      guint skipped = 0;
+      g_autofree char *text = NULL;
+
+      for (guint i = 0; i < results->len; i++)
+        {
+          RxImportResult *r = g_ptr_array_index (results, i);
+          rows += r->rows_stored;
+          skipped += r->skipped;
+        }
+      if (skipped == results->len)
+        text = g_strdup (_("Already imported: nothing new"));
+      else
+        text = g_strdup_printf (ngettext ("Imported %u file, %'" G_GUINT64_FORMAT " rows",
+                                          "Imported %u files, %'" G_GUINT64_FORMAT " rows",
+                                          results->len - skipped),
+                                results->len - skipped, rows);
+      rx_window_show_toast (self, text);
+    }
+  refresh_page (self);
+}
+
+/**
+ * rx_window_import_files:
+ * @files: (element-type GFile): what the user chose or dropped
+ *
+ * Imports in a worker thread with a progress bar and a Cancel button.
+ */
 void
 rx_window_import_files (RxWindow *self,
                         GList    *files)
 {
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  RxImportOptions options;
+
   g_return_if_fail (RX_IS_WINDOW (self));
 
   if (files == NULL)
     return;
-  rx_window_show_toast (self, _("Importing needs the import engine, which this build lacks"));
+  if (self->import_cancellable != NULL)
+    {
+      rx_window_show_toast (self, _("An import is already running"));
+      return;
+    }
+  for (GList *l = files; l != NULL; l = l->next)
+    {
+      char *path = g_file_get_path (l->data);
+      if (path == NULL)
+        {
+          rx_window_show_toast (self, _("Only local files can be imported"));
+          return;
+        }
+      g_ptr_array_add (paths, path);
+    }
+  g_ptr_array_add (paths, NULL);
+
+  rx_import_options_init (&options);
+  options.progress = on_import_progress;
+  options.progress_data = self;
+  self->import_cancellable = g_cancellable_new ();
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  gtk_label_set_text (self->progress_label, _("Starting the import…"));
+  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", FALSE);
+  rx_import_files_async (self->db_path, (char **) paths->pdata, &options, self->import_cancellable,
+                         import_done, g_object_ref (self));
 }
 
 static void
@@ -210,6 +360,8 @@ rx_window_finalize (GObject *object)
   RxWindow *self = RX_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->progress_file, g_free);
+  g_mutex_clear (&self->progress_lock);
   g_clear_object (&self->import_cancellable);
   g_clear_pointer (&self->db_path, g_free);
   G_OBJECT_CLASS (rx_window_parent_class)->finalize (object);
@@ -246,6 +398,7 @@ rx_window_init (RxWindow *self)
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_mutex_init (&self->progress_lock);
 
   self->settings = g_settings_new (APPLICATION_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),
