@@ -12,7 +12,8 @@ int rx_cli_cmd_import_impl (RxCli *cli, int argc, char **argv);
 #define rx_cli_cmd_generate NULL
 int rx_cli_cmd_status_impl (RxCli *cli, int argc, char **argv);
 #define rx_cli_cmd_status   rx_cli_cmd_status_impl
-#define rx_cli_cmd_orgs     NULL
+int rx_cli_cmd_orgs_impl (RxCli *cli, int argc, char **argv);
+#define rx_cli_cmd_orgs     rx_cli_cmd_orgs_impl
 int rx_cli_cmd_measures_impl (RxCli *cli, int argc, char **argv);
 #define rx_cli_cmd_measures rx_cli_cmd_measures_impl
 int rx_cli_cmd_export_impl (RxCli *cli, int argc, char **argv);
