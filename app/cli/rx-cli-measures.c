@@ -338,6 +338,63 @@ cmd_show (RxCli  *cli,
   return RX_EXIT_OK;
 }
 
+/* Recomputes stored values: after changing preferences, or to time it. */
+static int
+cmd_compute (RxCli  *cli,
+             int     argc,
+             char  **argv)
+{
+  g_autofree char *month_text = NULL;
+  gboolean quiet = FALSE;
+  GOptionEntry entries[] = {
+    { "month", 0, 0, G_OPTION_ARG_STRING, &month_text, "Only this month (default every month held)", "M" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No summary line", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("[ID…] - compute measures again");
+  g_autoptr(RxDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) months = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  gint64 started;
+  int code;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if ((code = rx_cli_parse (context, &argc, &argv)) != RX_EXIT_OK)
+    return code;
+  if (month_text != NULL)
+    {
+      int month;
+      if (!rx_cli_parse_month (month_text, &month))
+        {
+          rx_cli_error ("--month must be YYYY-MM or YYYYMM");
+          return RX_EXIT_USAGE;
+        }
+      months = g_array_new (FALSE, FALSE, sizeof (int));
+      g_array_append_val (months, month);
+    }
+  if (argc > 1)
+    {
+      ids = g_ptr_array_new_with_free_func (g_free);
+      for (int i = 1; i < argc; i++)
+        g_ptr_array_add (ids, g_strdup (argv[i]));
+    }
+  db = open_synced (cli, TRUE, &code);
+  if (db == NULL)
+    return code;
+  started = g_get_monotonic_time ();
+  if (!rx_compute_months (db, months, ids, NULL, NULL, NULL, &error))
+    {
+      rx_cli_error ("%s", error->message);
+      return rx_cli_exit_for_error (error);
+    }
+  if (!quiet)
+    fprintf (stderr, "measures: computed %s for %s in %.2f s\n",
+             ids ? "the measures named" : "every measure",
+             months ? "the month" : "every month held", (g_get_monotonic_time () - started) / 1e6);
+  return RX_EXIT_OK;
+}
+
 int
 rx_cli_cmd_measures_impl (RxCli  *cli,
                           int     argc,
@@ -350,7 +407,8 @@ rx_cli_cmd_measures_impl (RxCli  *cli,
                "  list [--category CAT] [--format table|csv|json]\n"
                "  add [--replace] FILE.json…\n"
                "  show ID\n"
-               "  remove ID\n");
+               "  remove ID\n"
+               "  compute [--month M] [ID…]\n");
       return argc < 2 ? RX_EXIT_USAGE : RX_EXIT_OK;
     }
   if (g_str_equal (argv[1], "list"))
@@ -361,6 +419,8 @@ rx_cli_cmd_measures_impl (RxCli  *cli,
     return cmd_show (cli, argc - 1, argv + 1);
   if (g_str_equal (argv[1], "remove"))
     return cmd_remove (cli, argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "compute"))
+    return cmd_compute (cli, argc - 1, argv + 1);
   rx_cli_error ("unknown measures command '%s'", argv[1]);
   return RX_EXIT_USAGE;
 }
