@@ -115,8 +115,13 @@ rx_savings_for_org (RxDb        *db,
     "  AND h.bnf_id = 0 AND h.saving >= ?4 "
     "WHERE s.org_id = ?1 AND s.bnf_id != 0 AND s.month BETWEEN ?2 AND ?3 AND g.code = ?5 "
     "GROUP BY b.code ORDER BY sum (s.saving) DESC, b.code", error);
+  /* Swaps are stored per practice: sum over the organisation's practices
+   * (England: all of them). */
   swaps = rx_db_prepare (db,
-    "SELECT sum (monthly) FROM swap WHERE org_id = ?1 AND month BETWEEN ?2 AND ?3", error);
+    "WITH RECURSIVE m (id) AS (SELECT ?1 UNION SELECT l.child_id FROM org_link l JOIN m "
+    "  ON l.parent_id = m.id) "
+    "SELECT sum (monthly) FROM swap WHERE month BETWEEN ?2 AND ?3 "
+    "AND (?4 OR org_id IN (SELECT id FROM m))", error);
   if (groups == NULL || parts == NULL || swaps == NULL)
     return NULL;
   sqlite3_bind_int64 (groups, 1, org_id);
@@ -167,6 +172,7 @@ rx_savings_for_org (RxDb        *db,
   sqlite3_bind_int64 (swaps, 1, org_id);
   sqlite3_bind_int (swaps, 2, s->first_month);
   sqlite3_bind_int (swaps, 3, s->last_month);
+  sqlite3_bind_int (swaps, 4, type == RX_ORG_ENGLAND);
   if (sqlite3_step (swaps) == SQLITE_ROW)
     s->swaps_monthly = sqlite3_column_double (swaps, 0);
   return g_steal_pointer (&s);

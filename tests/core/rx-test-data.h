@@ -195,7 +195,26 @@ rx_test_org_map_new (void)
                        "COMM_REGION_CODE,COMM_REGION_NAME,SUPPLIER_NAME\n");
 }
 
-/* @pcn may be "" (no PCN).  The name is quoted when it holds a comma. */
+/* @date is the EXTRACT_DATE ("2024-04-01"); a newer map wins over an older
+ * one.  @pcn may be "" (no PCN).  The name is quoted when it holds a comma. */
+static inline void
+rx_test_org_map_row_dated (GString    *f,
+                           const char *date,
+                           const char *practice,
+                           const char *name,
+                           const char *pcn,
+                           const char *sub_icb,
+                           const char *icb,
+                           const char *region)
+{
+  gboolean quote = strchr (name, ',') != NULL;
+
+  g_string_append_printf (f, "GP_PRAC_PAT_LIST,%s,%s,%s%s%s,TS1 1AA,%s,%s%s,E38000001,%s,"
+                          "SUB-ICB %s,E54000001,%s,ICB %s,E40000001,%s,REGION %s,EMIS\n",
+                          date, practice, quote ? "\"" : "", name, quote ? "\"" : "", pcn,
+                          *pcn ? "PCN " : "", pcn, sub_icb, sub_icb, icb, icb, region, region);
+}
+
 static inline void
 rx_test_org_map_row (GString    *f,
                      const char *practice,
@@ -205,12 +224,7 @@ rx_test_org_map_row (GString    *f,
                      const char *icb,
                      const char *region)
 {
-  gboolean quote = strchr (name, ',') != NULL;
-
-  g_string_append_printf (f, "GP_PRAC_PAT_LIST,2024-04-01,%s,%s%s%s,TS1 1AA,%s,%s%s,E38000001,%s,"
-                          "SUB-ICB %s,E54000001,%s,ICB %s,E40000001,%s,REGION %s,EMIS\n",
-                          practice, quote ? "\"" : "", name, quote ? "\"" : "", pcn,
-                          *pcn ? "PCN " : "", pcn, sub_icb, sub_icb, icb, icb, region, region);
+  rx_test_org_map_row_dated (f, "2024-04-01", practice, name, pcn, sub_icb, icb, region);
 }
 
 /* ------------------------------------------------------------------ */
@@ -541,3 +555,60 @@ G_GNUC_UNUSED static const char * const rx_test_saving_columns[9] = {
 G_GNUC_UNUSED static const char * const rx_test_decile_columns[9] = {
   "p10", "p20", "p30", "p40", "p50", "p60", "p70", "p80", "p90",
 };
+
+/* ------------------------------------------------------------------ */
+/* The inputs of methodology.md §9 TC1 and TC3, shared by the suites     */
+
+#define RX_TEST_TRIMETHOPRIM   "0501080W0AAAEAE"   /* trimethoprim 200 mg tablets */
+#define RX_TEST_NITROFURANTOIN "0501130R0AAAAAA"   /* nitrofurantoin 50 mg capsules */
+#define RX_TEST_ATORVASTATIN   "0212000B0AAABAB"   /* "other prescribing" */
+
+/*
+ * TC1 (`trimethoprim`, 2024-01): P1–P3 (A00001–A00003) in PCN U00001, P4
+ * (A00004) in U00002, P5 (A00005) in no PCN, P6 (A00006) setting 1 but mapped
+ * to U00001; all in sub-ICB 16C, ICB QHM, region Y63.  N is trimethoprim
+ * items, D trimethoprim plus nitrofurantoin items:
+ *
+ *        P1  P2  P3  P4  P5               P6
+ *   N    10   0   5  30   0               50
+ *   D    40  20  20  60   0 (atorvastatin) 50
+ *
+ * P1's trimethoprim is split over two quantities per item (4 × 6, 6 × 14).
+ * An unidentified row of 7 trimethoprim items counts nowhere.
+ * TC3: in 2024-02 each of P1–P6 has one atorvastatin item only.
+ */
+static inline void
+rx_test_load_tc1 (RxTestData *td)
+{
+  g_autoptr(GString) epraccur = g_string_new (NULL);
+  g_autoptr(GString) map = rx_test_org_map_new ();
+  g_autoptr(GString) jan = rx_test_epd_new ();
+  g_autoptr(GString) feb = rx_test_epd_new ();
+
+  for (int i = 1; i <= 6; i++)
+    {
+      g_autofree char *code = g_strdup_printf ("A0000%d", i);
+      g_autofree char *name = g_strdup_printf ("TC1 PRACTICE %d", i);
+      rx_test_epraccur_row (epraccur, code, name, "16C", 'A', "", i == 6 ? 1 : 4);
+      rx_test_org_map_row (map, code, name, i <= 3 || i == 6 ? "U00001" : i == 4 ? "U00002" : "",
+                           "16C", "QHM", "Y63");
+      rx_test_epd_row (feb, 202402, code, "16C00", RX_TEST_ATORVASTATIN, 28000, 1, "1.20", "1.10000");
+    }
+
+  rx_test_epd_row (jan, 202401, "A00001", "16C00", RX_TEST_TRIMETHOPRIM, 6000, 4, "1.60", "1.50000");
+  rx_test_epd_row (jan, 202401, "A00001", "16C00", RX_TEST_TRIMETHOPRIM, 14000, 6, "5.40", "5.00000");
+  rx_test_epd_row (jan, 202401, "A00001", "16C00", RX_TEST_NITROFURANTOIN, 12000, 30, "90.00", "85.00000");
+  rx_test_epd_row (jan, 202401, "A00002", "16C00", RX_TEST_NITROFURANTOIN, 12000, 20, "60.00", "56.00000");
+  rx_test_epd_row (jan, 202401, "A00003", "16C00", RX_TEST_TRIMETHOPRIM, 6000, 5, "2.00", "1.90000");
+  rx_test_epd_row (jan, 202401, "A00003", "16C00", RX_TEST_NITROFURANTOIN, 12000, 15, "45.00", "42.00000");
+  rx_test_epd_row (jan, 202401, "A00004", "16C00", RX_TEST_TRIMETHOPRIM, 6000, 30, "12.00", "11.00000");
+  rx_test_epd_row (jan, 202401, "A00004", "16C00", RX_TEST_NITROFURANTOIN, 12000, 30, "90.00", "85.00000");
+  rx_test_epd_row (jan, 202401, "A00005", "16C00", RX_TEST_ATORVASTATIN, 28000, 5, "6.00", "5.50000");
+  rx_test_epd_row (jan, 202401, "A00006", "16C00", RX_TEST_TRIMETHOPRIM, 6000, 50, "20.00", "19.00000");
+  rx_test_epd_row (jan, 202401, "-", "-", RX_TEST_TRIMETHOPRIM, 6000, 7, "2.80", "2.60000");
+
+  rx_test_import (td, "epraccur.csv", epraccur);
+  rx_test_import (td, "gp-reg-pat-prac-map.csv", map);
+  rx_test_import (td, "epd_202401.csv", jan);
+  rx_test_import (td, "epd_202402.csv", feb);
+}
