@@ -8,7 +8,8 @@ G_BEGIN_DECLS
 /* One entry point per command group; NULL where the group is not built yet. */
 int rx_cli_cmd_import_impl (RxCli *cli, int argc, char **argv);
 #define rx_cli_cmd_import   rx_cli_cmd_import_impl
-#define rx_cli_cmd_demo     NULL
+int rx_cli_cmd_demo_impl (RxCli *cli, int argc, char **argv);
+#define rx_cli_cmd_demo     rx_cli_cmd_demo_impl
 #define rx_cli_cmd_generate NULL
 int rx_cli_cmd_status_impl (RxCli *cli, int argc, char **argv);
 #define rx_cli_cmd_status   rx_cli_cmd_status_impl

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "rx-db.h"
+#include "rx-demo.h"
 #include "rx-import.h"
 #include "rx-window.h"
 
@@ -279,11 +280,47 @@ cancel_import_action (GtkWidget  *widget,
 }
 
 static void
+demo_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(RxWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.build-demo", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", TRUE);
+  if (!rx_demo_build_finish (result, &error))
+    rx_window_show_toast (self, error->message);
+  else
+    rx_window_show_toast (self, _("Demonstration data: a fictional ICB, not real prescribing"));
+  refresh_page (self);
+}
+
+static gboolean
+pulse_demo (gpointer user_data)
+{
+  RxWindow *self = user_data;
+
+  if (!gtk_revealer_get_reveal_child (self->progress_revealer))
+    return G_SOURCE_REMOVE;
+  gtk_progress_bar_pulse (self->progress_bar);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
 build_demo_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  rx_window_show_toast (RX_WINDOW (widget), _("The demonstration data is not in this build yet"));
+  RxWindow *self = RX_WINDOW (widget);
+
+  gtk_label_set_text (self->progress_label, _("Building the demonstration database…"));
+  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
+  gtk_widget_action_set_enabled (widget, "win.build-demo", FALSE);
+  gtk_widget_action_set_enabled (widget, "win.import", FALSE);
+  g_timeout_add_full (G_PRIORITY_LOW, 100, pulse_demo, g_object_ref (self), g_object_unref);
+  rx_demo_build_async (self->db_path, TRUE, NULL, demo_done, g_object_ref (self));
 }
 
 static gboolean
