@@ -66,6 +66,7 @@ gboolean    rx_layout_from_string    (const char              *s,
 const char *rx_layout_to_string      (RxLayout                 layout);
 gboolean    rx_generate_scale_from_string (const char         *s,
                                            RxGenerateScale    *out);
+const char *rx_generate_scale_to_string   (RxGenerateScale     scale);
 
 gboolean    rx_generate              (const RxGenerateOptions *opts,
                                       const char              *out_dir,
