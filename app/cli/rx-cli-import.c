@@ -5,6 +5,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "rx-cli-commands.h"
@@ -113,7 +114,20 @@ rx_cli_cmd_import_impl (RxCli  *cli,
               rx_cli_error ("%s: interrupted; nothing of it was stored", argv[i]);
               return RX_EXIT_INTERRUPTED;
             }
-          rx_cli_error ("%s", error->message);
+          /* A refused file's message is its rejected rows, one a line,
+           * then the refusal: the rows as cli.md shows them, the refusal
+           * as the one-line error. */
+          {
+            const char *last = strrchr (error->message, '\n');
+
+            if (last != NULL)
+              {
+                fprintf (stderr, "%.*s\n", (int) (last - error->message), error->message);
+                rx_cli_error ("%s", last + 1);
+              }
+            else
+              rx_cli_error ("%s", error->message);
+          }
           return exit_for (error);
         }
       for (guint j = 0; j < result->rejections->len; j++)

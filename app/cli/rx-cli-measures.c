@@ -222,6 +222,10 @@ cmd_add (RxCli  *cli,
   for (guint i = 0; i < loaded->len; i++)
     {
       RxMeasure *m = g_ptr_array_index (loaded, i);
+      g_autoptr(GPtrArray) warnings = rx_measure_check_sets (db, m, NULL, NULL, NULL);
+
+      for (guint w = 0; warnings != NULL && w < warnings->len; w++)
+        fprintf (stderr, "warning: measure %s: %s\n", m->id, (const char *) g_ptr_array_index (warnings, w));
       if (!rx_measure_store_user (db, m, replace, &error))
         {
           rx_db_rollback (db);
@@ -334,6 +338,11 @@ cmd_show (RxCli  *cli,
     printf ("Why it matters: %s\n\n", m->why_it_matters);
   print_side (db, "Numerator", m->numerator_filter, m->numerator_type);
   print_side (db, "Denominator", m->denominator_filter, m->denominator_type);
+  {
+    g_autoptr(GPtrArray) warnings = rx_measure_check_sets (db, m, NULL, NULL, NULL);
+    for (guint w = 0; warnings != NULL && w < warnings->len; w++)
+      printf ("warning: %s\n", (const char *) g_ptr_array_index (warnings, w));
+  }
   printf ("\n%s\n", m->json);
   return RX_EXIT_OK;
 }

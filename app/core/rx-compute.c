@@ -962,7 +962,9 @@ select_measures (RxDb       *db,
  * @months: (nullable): months to compute, or every month held
  * @measure_ids: (nullable): measures to compute, or all
  *
- * Computes and stores measure values, each month in its own transaction.
+ * Computes and stores measure values, each month in its own transaction;
+ * with every measure (@measure_ids %NULL) also the month's price-per-unit
+ * savings and swaps.
  */
 gboolean
 rx_compute_months (RxDb           *db,
@@ -1015,8 +1017,10 @@ rx_compute_months (RxDb           *db,
       ok = rx_db_begin (db, error);
       if (ok)
         {
+          /* Price-per-unit savings depend on no measure: a new or changed
+           * definition (@measure_ids given) leaves them as they are. */
           ok = compute_month (&e, month, cancellable, error) &&
-               rx_ppu_compute_month (db, month, e.pop, cancellable, error) &&
+               (measure_ids != NULL || rx_ppu_compute_month (db, month, e.pop, cancellable, error)) &&
                rx_db_commit (db, error);
           if (!ok)
             rx_db_rollback (db);

@@ -145,6 +145,14 @@ open_zip (RxCsvReader  *reader,
       if (archive_entry_filetype (entry) == AE_IFDIR || is_ignored_member (member))
         continue;
       g_ptr_array_add (members, g_strdup (member));
+      if (is_csv_name (member) && archive_entry_is_encrypted (entry))
+        {
+          g_set_error (error, RX_CSV_ERROR, RX_CSV_ERROR_UNSUPPORTED,
+                       "%s: the ZIP is encrypted; unpack it with its password and import the "
+                       "CSV", path);
+          archive_read_free (a);
+          return FALSE;
+        }
       if (is_csv_name (member))
         {
           n_csv++;
@@ -314,6 +322,30 @@ rx_csv_reader_free (RxCsvReader *reader)
   g_free (reader);
 }
 
+/* Names the ZIP method of libarchive's "Unsupported ZIP compression method
+ * (9: deflation-64-bit)" the way the tools that unpack it do: EPD months
+ * zipped by Windows's Explorer come as Deflate64 (trap 2). */
+static char *
+zip_method_text (const char *msg)
+{
+  static const struct { int method; const char *name; } names[] = {
+    { 1, "Shrink" }, { 6, "Implode" }, { 9, "Deflate64" }, { 10, "PKWARE Implode" },
+    { 12, "bzip2" }, { 14, "LZMA" }, { 19, "IBM LZ77" }, { 93, "Zstandard" },
+    { 95, "XZ" }, { 96, "JPEG" }, { 97, "WavPack" }, { 98, "PPMd" }, { 99, "AES encryption" },
+  };
+  const char *open = strchr (msg, '(');
+  int method = 0;
+
+  if (open == NULL || !g_ascii_isdigit (open[1]))
+    return g_strdup (msg);
+  for (const char *p = open + 1; g_ascii_isdigit (*p) && method < 100000; p++)
+    method = method * 10 + (*p - '0');
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    if (names[i].method == method)
+      return g_strdup_printf ("%s (ZIP method %d)", names[i].name, method);
+  return g_strdup_printf ("ZIP method %d", method);
+}
+
 static gssize
 read_block (RxCsvReader  *reader,
             char         *dest,
@@ -339,9 +371,18 @@ read_block (RxCsvReader  *reader,
                                                  strstr (msg, "deflate64") != NULL ||
                                                  strstr (msg, "Deflate64") != NULL);
           if (unsupported)
+            {
+              g_autofree char *method = zip_method_text (msg);
+              g_set_error (error, RX_CSV_ERROR, RX_CSV_ERROR_UNSUPPORTED,
+                           "%s: the CSV in it is compressed with %s, which cannot be read here; "
+                           "unpack it first (7z x, or bsdtar -xf) and import the CSV",
+                           reader->name, method);
+            }
+          else if (msg != NULL && (strstr (msg, "ncrypt") != NULL ||
+                                   strstr (msg, "assphrase") != NULL))
             g_set_error (error, RX_CSV_ERROR, RX_CSV_ERROR_UNSUPPORTED,
-                         "%s: %s; unpack it first (7z x, or bsdtar -xf) and import the CSV",
-                         reader->name, msg);
+                         "%s: the ZIP is encrypted; unpack it with its password and import "
+                         "the CSV", reader->name);
           else
             g_set_error (error, RX_CSV_ERROR, RX_CSV_ERROR_TRUNCATED,
                          "%s: truncated file (%s)", reader->name, msg ? msg : "read error");
@@ -394,7 +435,9 @@ refill (RxCsvReader  *reader,
     reader->eof = TRUE;
   reader->end += got;
 
-  if (reader->first_block && reader->end >= 2)
+  /* A first read may return fewer bytes than a BOM (libarchive hands out
+   * what it has): decide once three bytes, or the whole file, are in. */
+  if (reader->first_block && (reader->end >= 3 || (reader->eof && reader->end >= 2)))
     {
       const guint8 *b = (const guint8 *) reader->buf;
 

@@ -1732,7 +1732,7 @@ static const char *
 keep (Gen  *g,
       char *s)
 {
-  const char *kept = g_string_chunk_insert_const (g->strings, s);
+  const char *kept = g_string_chunk_insert (g->strings, s);
 
   g_free (s);
   return kept;
@@ -1742,7 +1742,7 @@ static const char *
 keep_const (Gen        *g,
             const char *s)
 {
-  return g_string_chunk_insert_const (g->strings, s);
+  return g_string_chunk_insert (g->strings, s);
 }
 
 static int
@@ -3656,6 +3656,8 @@ rx_generate_full (const RxGenerateOptions  *opts,
   g->started = g_get_monotonic_time ();
   rng_seed (&g->rng, opts->seed, 0x0A65);
   result->n_months = (guint) g->n_months;
+  if (check_cancelled (g, error))
+    return FALSE;
 
   build_orgs (g);
   build_catalogue (g);

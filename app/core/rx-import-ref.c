@@ -31,7 +31,8 @@ date_to_int (int y, int m, int d)
   return y * 10000 + m * 100 + d;
 }
 
-/* A month from a file name: "-jan-18", "_2024_03", "202403". */
+/* A month from a file name: "-jan-18", "_2024_03", "202403", and the
+ * "20240502_…" date the NHSBSA report zips start with. */
 static int
 month_from_file_name (const char *name)
 {
@@ -40,7 +41,8 @@ month_from_file_name (const char *name)
   g_autofree char *lower = g_ascii_strdown (name, -1);
   g_autoptr(GMatchInfo) match = NULL;
   g_autoptr(GRegex) named = g_regex_new ("(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[-_ ]?(20)?([0-9]{2})(?![0-9])", 0, 0, NULL);
-  g_autoptr(GRegex) digits = g_regex_new ("(?<![0-9])(20[0-9]{2})[-_]?(0[1-9]|1[0-2])(?![0-9])", 0, 0, NULL);
+  g_autoptr(GRegex) digits = g_regex_new ("(?<![0-9])(20[0-9]{2})[-_]?(0[1-9]|1[0-2])"
+                                          "([0-3][0-9])?(?![0-9])", 0, 0, NULL);
 
   if (g_regex_match (named, lower, 0, &match))
     {
@@ -205,6 +207,22 @@ rx_import_org_map (RxImportContext  *ctx,
 
 /* ------------------------------------------------------------------ */
 
+/* Headerless kinds have a known field count: empty fields past it are
+ * ignored, non-empty ones reject the row (trap 10). */
+static gboolean
+check_extra_fields (RxImportContext   *ctx,
+                    const RxCsvRecord *rec,
+                    guint              count)
+{
+  for (guint i = count; i < rec->n_fields; i++)
+    if (!rx_csv_field_is_blank (rec->fields[i], rec->lengths[i]))
+      {
+        rx_import_reject (ctx, rec->line, "%u fields, a record has %u", rec->n_fields, count);
+        return FALSE;
+      }
+  return TRUE;
+}
+
 static char *
 epraccur_date (const RxCsvRecord *rec,
                guint              field)
@@ -234,6 +252,8 @@ epraccur_row (RxImportContext   *ctx,
       rx_import_reject (ctx, rec->line, "%u fields; an epraccur record has 27", rec->n_fields);
       return TRUE;
     }
+  if (!check_extra_fields (ctx, rec, 27))
+    return TRUE;
   region = rx_import_field (rec, 2);
   if (g_strcmp0 (region, "W00") == 0)
     return TRUE;   /* Wales: skipped, not rejected */
@@ -268,7 +288,7 @@ epraccur_row (RxImportContext   *ctx,
   id = rx_orgs_ensure (ctx->orgs, RX_ORG_PRACTICE, code, FALSE, error);
   if (id == 0 || !rx_orgs_set_name (ctx->orgs, id, name, RX_RANK_EPRACCUR, date, error) ||
       !rx_orgs_set_address (ctx->orgs, id, address->str, postcode, RX_RANK_EPRACCUR, date, error) ||
-      !rx_orgs_set_details (ctx->orgs, id, (int) setting, status, open, close, error))
+      !rx_orgs_set_details (ctx->orgs, id, (int) setting, status, open, close, date, error))
     return FALSE;
 
   /* Field 24 if it is a known sub-ICB, else field 15. */
@@ -335,6 +355,8 @@ rx_import_pdpi_addr (RxImportContext  *ctx,
       ctx->result->rows_read++;
       if (!rx_import_tick (ctx, &local))
         break;
+      if (!check_extra_fields (ctx, rec, 8))
+        continue;
       if (rec->n_fields < 8 ||
           !rx_parse_month (rec->fields[0], rec->lengths[0], &month) || !parse_code (rec, 1, code))
         {
@@ -441,6 +463,37 @@ quinary_band (const char *text)
   return lower / 5;
 }
 
+/* The all-ages and quinary files of a month should agree on each
+ * practice's total (data-formats.md §2.7); say so when they do not. */
+static gboolean
+warn_forms_differ (RxImportContext  *ctx,
+                   int               month,
+                   int               form,
+                   GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = rx_db_prepare (ctx->db,
+    "SELECT count(*) FROM list_size a JOIN list_size b "
+    "ON b.month = a.month AND b.org_id = a.org_id AND b.form <> a.form "
+    "WHERE a.month = ? AND a.form = ? AND a.total <> b.total", error);
+  int n;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, month);
+  sqlite3_bind_int (stmt, 2, form);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return rx_db_set_error (ctx->db, error, "cannot compare list sizes");
+  n = sqlite3_column_int (stmt, 0);
+  if (n > 0)
+    {
+      g_autofree char *key = g_strdup_printf ("forms-%d", month);
+      rx_import_warn_once (ctx, key, "the all-ages and quinary list sizes of %04d-%02d differ "
+                           "for %d %s", month / 100, month % 100, n,
+                           n == 1 ? "practice" : "practices");
+    }
+  return TRUE;
+}
+
 static gboolean
 store_list_sizes (RxImportContext  *ctx,
                   GHashTable       *by_month,
@@ -511,6 +564,8 @@ store_list_sizes (RxImportContext  *ctx,
                              "%" G_GINT64_FORMAT ", outside 55–70 million", month / 100,
                              month % 100, england);
       if (!rx_import_mark_month (ctx, month, quinary ? "list-size-quinary" : "list-size-all", error))
+        return FALSE;
+      if (!warn_forms_differ (ctx, month, form, error))
         return FALSE;
     }
   return TRUE;
@@ -672,6 +727,7 @@ rx_import_bnf_codes (RxImportContext  *ctx,
   while (rx_import_next (ctx, &rec, &local))
     {
       g_autofree char *parent = NULL;
+      gboolean rejected = FALSE;
 
       ctx->result->rows_read++;
       if (!rx_import_tick (ctx, &local))
@@ -694,13 +750,19 @@ rx_import_bnf_codes (RxImportContext  *ctx,
           g_autofree char *name = clean_bnf_name (rx_import_field (rec, name_col[i]));
           guint32 id;
 
-          if (code == NULL || *code == '\0' || g_strcmp0 (code, parent) == 0)
-            continue;   /* a missing level repeats its parent */
+          /* A missing level repeats its parent and is ignored, except the
+           * presentation: in chapters 20–23 it has its product's code, and
+           * the product level is a "DUMMY PRODUCT …" while the presentation
+           * holds the real name (data-formats.md §2.8, §6.5). */
+          if (code == NULL || *code == '\0' ||
+              (g_strcmp0 (code, parent) == 0 && i != RX_BNF_LEVEL_PRESENTATION))
+            continue;
           g_free (parent);
           parent = g_strdup (code);
           if (!g_regex_match_simple ("^[0-9]{2}[0-9A-Z]*$", code, 0, 0) || strlen (code) > 15)
             {
               rx_import_reject (ctx, rec->line, "'%s' is not a BNF code", code);
+              rejected = TRUE;
               break;
             }
           if (name == NULL || *name == '\0' || g_str_has_prefix (name, "DUMMY "))
@@ -711,7 +773,8 @@ rx_import_bnf_codes (RxImportContext  *ctx,
         }
       if (local != NULL)
         break;
-      ctx->result->rows_stored++;
+      if (!rejected)
+        ctx->result->rows_stored++;
     }
   if (local != NULL)
     {

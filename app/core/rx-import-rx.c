@@ -412,6 +412,18 @@ required (Prescribing       *rx,
   return TRUE;
 }
 
+/* a / b rounded half away from zero, whatever the signs (b ≠ 0). */
+static gint64
+divide_rounded (gint64 a,
+                gint64 b)
+{
+  guint64 ua = a < 0 ? -(guint64) a : (guint64) a;
+  guint64 ub = b < 0 ? -(guint64) b : (guint64) b;
+  guint64 q = ua / ub + (ua % ub >= ub - ua % ub ? 1 : 0);
+
+  return (a < 0) != (b < 0) ? -(gint64) q : (gint64) q;
+}
+
 /* One row: FALSE only on a fatal error (a rejection returns TRUE). */
 static gboolean
 import_row (Prescribing        *rx,
@@ -471,9 +483,7 @@ import_row (Prescribing        *rx,
        * average QUANTITY / ITEMS (rounded to 0.001). */
       if (!parse_decimal_field (rx, rec, c->quantity, 3, "QUANTITY", &fact.quantity))
         return TRUE;
-      fact.qpi = fact.items != 0
-        ? (fact.quantity * 2 + (fact.quantity >= 0 ? fact.items : -fact.items)) / (2 * fact.items)
-        : 0;
+      fact.qpi = fact.items != 0 ? divide_rounded (fact.quantity, fact.items) : 0;
     }
   else
     {
@@ -488,7 +498,7 @@ import_row (Prescribing        *rx,
       if (!have_total)
         fact.quantity = fact.items * fact.qpi;
       else if (!have_qpi)
-        fact.qpi = fact.items != 0 ? fact.quantity / fact.items : 0;
+        fact.qpi = fact.items != 0 ? divide_rounded (fact.quantity, fact.items) : 0;
       else if (fact.quantity - fact.items * fact.qpi > 1 || fact.items * fact.qpi - fact.quantity > 1)
         rx->quantity_mismatch++;
     }
@@ -688,6 +698,26 @@ store_month (Prescribing  *rx,
   return rx_import_mark_month (ctx, rx->file_month, kind, error);
 }
 
+/* The month a prescribing file's name claims ("EPD_202401.csv",
+ * "T201410PDPI BNFT.CSV"), or 0.  The rows' month wins (§2.1); a name that
+ * disagrees is only worth a warning. */
+static int
+month_in_name (const char *name)
+{
+  g_autoptr(GRegex) digits = g_regex_new ("(?<![0-9])(20[0-9]{2})[-_]?(0[1-9]|1[0-2])(?![0-9])",
+                                          0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  int month = 0;
+
+  if (g_regex_match (digits, name, 0, &match))
+    {
+      g_autofree char *y = g_match_info_fetch (match, 1);
+      g_autofree char *m = g_match_info_fetch (match, 2);
+      month = (int) g_ascii_strtoll (y, NULL, 10) * 100 + (int) g_ascii_strtoll (m, NULL, 10);
+    }
+  return month;
+}
+
 static void
 prescribing_clear (Prescribing *rx)
 {
@@ -738,6 +768,15 @@ rx_import_prescribing (RxImportContext  *ctx,
       g_set_error (&local, RX_IMPORT_ERROR, RX_IMPORT_ERROR_REFUSED,
                    "%s: no prescribing row could be read", ctx->name);
       ok = FALSE;
+    }
+  if (ok)
+    {
+      int named = month_in_name (ctx->name);
+      if (named != 0 && named != rx.file_month)
+        rx_import_warn_once (ctx, "name-month", "the file name says %04d-%02d but its rows are of "
+                             "%04d-%02d; stored as %04d-%02d", named / 100, named % 100,
+                             rx.file_month / 100, rx.file_month % 100, rx.file_month / 100,
+                             rx.file_month % 100);
     }
   if (ok && rx.negative_rows > 0)
     rx_import_warn_once (ctx, "negative", "%" G_GUINT64_FORMAT " rows with negative values "

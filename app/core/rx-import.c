@@ -410,6 +410,25 @@ write_log (RxImportContext  *ctx,
   sqlite3_bind_text (stmt, 10, stamp, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return rx_db_set_error (ctx->db, error, "cannot write the import log");
+
+  /* The months this file brought were (re)written in this transaction,
+   * so theirs are the rows without an import yet. */
+  {
+    gint64 id = sqlite3_last_insert_rowid (rx_db_get_handle (ctx->db));
+    g_autoptr(sqlite3_stmt) held = rx_db_prepare (ctx->db,
+      "UPDATE month_held SET import_id = ? WHERE month = ? AND import_id IS NULL", error);
+
+    if (held == NULL)
+      return FALSE;
+    for (guint i = 0; i < ctx->result->months->len; i++)
+      {
+        sqlite3_bind_int64 (held, 1, id);
+        sqlite3_bind_int (held, 2, g_array_index (ctx->result->months, int, i));
+        if (sqlite3_step (held) != SQLITE_DONE)
+          return rx_db_set_error (ctx->db, error, "cannot write the import log");
+        sqlite3_reset (held);
+      }
+  }
   return TRUE;
 }
 
@@ -500,11 +519,24 @@ detect (RxImportContext  *ctx,
     }
   else
     {
+      RxKind resolved;
+
       kind = rx_source_detect (&first->record, second ? &second->record : NULL, &local);
       if (kind == RX_KIND_UNKNOWN)
         {
           g_set_error (error, RX_IMPORT_ERROR, RX_IMPORT_ERROR_REFUSED, "%s: %s", ctx->name,
                        local->message);
+          return FALSE;
+        }
+      /* Detection looks at a few names only; the kind's other required
+       * columns must be there too, or every row would be rejected as
+       * "NIC is missing" instead of the file being refused for what it
+       * lacks. */
+      if (!rx_source_check_kind (kind, &first->record, second ? &second->record : NULL,
+                                 &resolved, &local))
+        {
+          g_set_error (error, RX_IMPORT_ERROR, RX_IMPORT_ERROR_REFUSED, "%s: a %s file, but %s",
+                       ctx->name, rx_kind_to_string (kind), local->message);
           return FALSE;
         }
     }
@@ -623,6 +655,11 @@ rx_import_file (RxDb                   *db,
   ctx.reader = rx_csv_reader_new_for_path (path, &local);
   ok = ctx.reader != NULL && refuse_container (ctx.reader, ctx.name, &local) &&
        detect (&ctx, &local);
+  /* The importers look at the cancellable every 64k rows only: a small file
+   * cancelled before it starts, or while it is stored, must not be
+   * committed either. */
+  if (ok && g_cancellable_set_error_if_cancelled (cancellable, &local))
+    ok = FALSE;
   if (ok && !rx_db_begin (db, &local))
     ok = FALSE;
   else if (ok)
@@ -630,7 +667,9 @@ rx_import_file (RxDb                   *db,
       ctx.orgs = rx_orgs_new (db, &local);
       ctx.codes = ctx.orgs != NULL ? rx_codes_new (db, &local) : NULL;
       ok = ctx.codes != NULL && run_importer (&ctx, &local) && check_bad_rows (&ctx, &local) &&
-           write_log (&ctx, size, hash, &local) && rx_db_commit (db, &local);
+           write_log (&ctx, size, hash, &local) &&
+           !g_cancellable_set_error_if_cancelled (cancellable, &local) &&
+           rx_db_commit (db, &local);
       if (!ok)
         rx_db_rollback (db);
     }

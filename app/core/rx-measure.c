@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,10 +155,16 @@ parse_type (JsonObject     *obj,
             RxMeasureType  *out,
             GError        **error)
 {
-  const char *text = json_object_get_string_member_with_default (obj, name, NULL);
+  JsonNode *node = json_object_get_member (obj, name);
+  const char *text;
 
-  if (text == NULL)
+  /* Not json_object_get_string_member_with_default (): it is critical
+   * about a member that is an array or object. */
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return invalid (error, id, "%s is missing", name);
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return invalid (error, id, "%s must be a string such as \"bnf_items\"", name);
+  text = json_node_get_string (node);
   for (gsize i = 0; i < G_N_ELEMENTS (type_names); i++)
     if (g_str_equal (text, type_names[i]))
       {
@@ -281,7 +288,10 @@ category_from_tags (JsonObject *obj)
 
   for (guint i = 0; tags != NULL && i < json_array_get_length (tags); i++)
     {
-      const char *tag = json_array_get_string_element (tags, i);
+      JsonNode *item = json_array_get_element (tags, i);
+      const char *tag = JSON_NODE_HOLDS_VALUE (item) &&
+                        json_node_get_value_type (item) == G_TYPE_STRING
+                        ? json_node_get_string (item) : NULL;
       for (gsize j = 0; tag != NULL && j < G_N_ELEMENTS (map); j++)
         if (g_str_equal (tag, map[j].tag))
           return g_strdup (map[j].category);
@@ -426,6 +436,14 @@ rx_measure_load_file (const char  *path,
   return rx_measure_parse (base, contents, len, error);
 }
 
+/* qsort passes pointers to the elements, here char **. */
+static int
+compare_names (const void *a,
+               const void *b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 /**
  * rx_measure_load_bundled:
  *
@@ -439,7 +457,7 @@ rx_measure_load_bundled (GError **error)
 
   if (names == NULL)
     return NULL;
-  qsort (names, g_strv_length (names), sizeof (char *), (GCompareFunc) g_strcmp0);
+  qsort (names, g_strv_length (names), sizeof (char *), compare_names);
   for (char **n = names; *n != NULL; n++)
     {
       g_autofree char *path = g_strdup_printf ("%s/%s", BUNDLED_PATH, *n);
@@ -537,9 +555,9 @@ measure_from_row (sqlite3_stmt  *stmt,
 /**
  * rx_measure_list:
  *
- * Returns: (element-type RxMeasure): every measure in the database (after
- * syncing the bundled library when the database is writable), by
- * category then id.
+ * Returns: (element-type RxMeasure): every measure in the database, by id
+ * (rx_measure_sync_bundled() brings the bundled library up to date first;
+ * `measures list` sorts by category itself).
  */
 GPtrArray *
 rx_measure_list (RxDb    *db,
@@ -647,4 +665,136 @@ rx_measure_remove_user (RxDb        *db,
       return FALSE;
     }
   return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Numerator within denominator (methodology.md §2.4, §2.5)             */
+
+/* A condition as an interval: lo/hi with inclusiveness; ±INFINITY when
+ * unbounded.  gt and ge together give the tighter bound. */
+typedef struct
+{
+  double   lo, hi;
+  gboolean lo_open, hi_open;
+} QpiInterval;
+
+static QpiInterval
+qpi_interval (const RxQpiCondition *c)
+{
+  QpiInterval i = { -INFINITY, INFINITY, TRUE, TRUE };
+
+  if (c->has_ge)
+    i.lo = c->ge, i.lo_open = FALSE;
+  if (c->has_gt && (c->gt > i.lo || (c->gt == i.lo && !i.lo_open)))
+    i.lo = c->gt, i.lo_open = TRUE;
+  if (c->has_le)
+    i.hi = c->le, i.hi_open = FALSE;
+  if (c->has_lt && (c->lt < i.hi || (c->lt == i.hi && !i.hi_open)))
+    i.hi = c->lt, i.hi_open = TRUE;
+  return i;
+}
+
+/* Whether every quantity per item that @n admits, @d admits too. */
+static gboolean
+qpi_within (const RxQpiCondition *n,
+            const RxQpiCondition *d)
+{
+  QpiInterval a = qpi_interval (n), b = qpi_interval (d);
+  gboolean lo_ok = a.lo > b.lo || (a.lo == b.lo && (a.lo_open || !b.lo_open));
+  gboolean hi_ok = a.hi < b.hi || (a.hi == b.hi && (a.hi_open || !b.hi_open));
+
+  return lo_ok && hi_ok;
+}
+
+static RxBnfFilter *
+side_filter (char **patterns)
+{
+  return rx_bnf_filter_new ((const char * const *) patterns,
+                            patterns != NULL ? g_strv_length (patterns) : 0, NULL);
+}
+
+/**
+ * rx_measure_check_sets:
+ * @db: the database whose presentations the sets are compiled over
+ * @measure: a parsed definition
+ * @n_numerator: (out) (optional): presentations the numerator matches
+ * @n_denominator: (out) (optional): presentations a BNF denominator matches
+ *
+ * The warnings `measures add` and `measures show` give (methodology.md
+ * §2.4–2.5), never refusals: an empty numerator or BNF denominator set, a
+ * numerator presentation outside the denominator set (naming up to five),
+ * and a numerator quantity-per-item condition that admits rows the
+ * denominator's does not.  The sets are over the presentations held (every
+ * code seen in prescribing or a `bnf-codes` file).
+ *
+ * Returns: (transfer full) (element-type utf8): the warnings, possibly none
+ */
+GPtrArray *
+rx_measure_check_sets (RxDb            *db,
+                       const RxMeasure *m,
+                       guint           *n_numerator,
+                       guint           *n_denominator,
+                       GError         **error)
+{
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(RxBnfFilter) num = side_filter (m->numerator_filter);
+  g_autoptr(RxBnfFilter) den = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree guint8 *in_num = NULL, *in_den = NULL;
+  gboolean bnf_den = rx_measure_type_is_bnf (m->denominator_type);
+  guint nn = 0, nd = 0, outside = 0;
+  g_autoptr(GString) shown = g_string_new (NULL);
+
+  if (bnf_den)
+    den = side_filter (m->denominator_filter);
+  stmt = rx_db_prepare (db, "SELECT code FROM bnf WHERE length (code) IN (11, 15) ORDER BY code", error);
+  if (stmt == NULL)
+    return NULL;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (codes, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+
+  in_num = g_malloc0 (MAX (codes->len, 1));
+  in_den = g_malloc0 (MAX (codes->len, 1));
+  if (num != NULL && codes->len > 0)
+    rx_bnf_filter_mark (num, (const char * const *) codes->pdata, codes->len, in_num);
+  if (den != NULL && codes->len > 0)
+    rx_bnf_filter_mark (den, (const char * const *) codes->pdata, codes->len, in_den);
+  for (guint i = 0; i < codes->len; i++)
+    {
+      nn += in_num[i] != 0;
+      nd += in_den[i] != 0;
+      if (bnf_den && in_num[i] && !in_den[i] && outside++ < 5)
+        g_string_append_printf (shown, "%s%s", shown->len ? ", " : "",
+                                (const char *) g_ptr_array_index (codes, i));
+    }
+
+  if (num == NULL || rx_bnf_filter_is_empty (num))
+    g_ptr_array_add (warnings, g_strdup ("the numerator has no inclusion pattern: N = 0 everywhere"));
+  else if (codes->len > 0 && nn == 0)
+    g_ptr_array_add (warnings, g_strdup_printf ("the numerator matches none of the %u presentations "
+                                                "held: N = 0 everywhere", codes->len));
+  if (bnf_den)
+    {
+      if (den == NULL || rx_bnf_filter_is_empty (den))
+        g_ptr_array_add (warnings, g_strdup ("the denominator has no inclusion pattern: D = 0, "
+                                             "so every value is NULL"));
+      else if (codes->len > 0 && nd == 0)
+        g_ptr_array_add (warnings, g_strdup_printf ("the denominator matches none of the %u "
+                                                    "presentations held: every value is NULL",
+                                                    codes->len));
+      if (outside > 0)
+        g_ptr_array_add (warnings, g_strdup_printf ("%u numerator presentation%s outside the "
+                                                    "denominator: %s%s", outside,
+                                                    outside == 1 ? " is" : "s are", shown->str,
+                                                    outside > 5 ? ", …" : ""));
+      if (!qpi_within (&m->numerator_qpi, &m->denominator_qpi))
+        g_ptr_array_add (warnings, g_strdup ("the numerator's quantity-per-item condition admits "
+                                             "rows the denominator's does not"));
+    }
+  if (n_numerator != NULL)
+    *n_numerator = nn;
+  if (n_denominator != NULL)
+    *n_denominator = nd;
+  return g_steal_pointer (&warnings);
 }

@@ -91,6 +91,12 @@ gboolean    rx_measure_remove_user    (RxDb         *db,
                                        const char   *id,
                                        GError      **error);
 
+GPtrArray  *rx_measure_check_sets     (RxDb         *db,
+                                       const RxMeasure *measure,
+                                       guint        *n_numerator,
+                                       guint        *n_denominator,
+                                       GError      **error) G_GNUC_WARN_UNUSED_RESULT;
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RxMeasure, rx_measure_free)
 
 G_END_DECLS

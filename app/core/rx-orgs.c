@@ -17,6 +17,7 @@ struct _RxOrgs
   sqlite3_stmt *insert;
   sqlite3_stmt *name;
   sqlite3_stmt *address;
+  sqlite3_stmt *postcode;
   sqlite3_stmt *link;
   sqlite3_stmt *details;
   sqlite3_stmt *listed;
@@ -60,18 +61,29 @@ rx_orgs_new (RxDb    *db,
     "UPDATE org SET address = coalesce (?2, address), postcode = coalesce (?3, postcode), "
     "addr_rank = ?4, addr_date = ?5 WHERE id = ?1 "
     "AND (addr_rank < ?4 OR (addr_rank = ?4 AND addr_date <= ?5))", error);
+  /* The org map has postcodes but no addresses: its postcode must not
+   * claim the address's rank, or ADDR files and prescribing rows could
+   * never give the practice an address afterwards. */
+  orgs->postcode = rx_db_prepare (db,
+    "UPDATE org SET postcode = ?2 WHERE id = ?1 "
+    "AND (addr_rank < ?3 OR (addr_rank = ?3 AND addr_date <= ?4))", error);
   orgs->link = rx_db_prepare (db,
     "INSERT INTO org_link (child_id, parent_type, parent_id, rank, date) VALUES (?, ?, ?, ?, ?) "
     "ON CONFLICT (child_id, parent_type) DO UPDATE SET parent_id = excluded.parent_id, "
     "rank = excluded.rank, date = excluded.date "
     "WHERE excluded.rank > org_link.rank OR "
     "(excluded.rank = org_link.rank AND excluded.date >= org_link.date)", error);
+  /* Status, dates and setting come from epraccur only and have no date
+   * of their own; epraccur always sets the name first, with its snapshot
+   * date, so a name from a newer epraccur marks them as newer too (§7: an
+   * older file imported later must not override). */
   orgs->details = rx_db_prepare (db,
     "UPDATE org SET setting = ?2, status = ?3, open_date = ?4, close_date = ?5, provisional = 0 "
-    "WHERE id = ?1", error);
+    "WHERE id = ?1 AND NOT (name_rank = ?7 AND name_date > ?6)", error);
   orgs->listed = rx_db_prepare (db, "UPDATE org SET listed_gp = 1 WHERE id = ? AND listed_gp = 0", error);
   orgs->confirm = rx_db_prepare (db, "UPDATE org SET provisional = 0 WHERE id = ? AND provisional = 1", error);
-  if (orgs->insert == NULL || orgs->name == NULL || orgs->address == NULL || orgs->link == NULL ||
+  if (orgs->insert == NULL || orgs->name == NULL || orgs->address == NULL ||
+      orgs->postcode == NULL || orgs->link == NULL ||
       orgs->details == NULL || orgs->listed == NULL || orgs->confirm == NULL)
     return NULL;
   if (!load_ids (orgs, error))
@@ -89,6 +101,7 @@ rx_orgs_free (RxOrgs *orgs)
   sqlite3_finalize (orgs->insert);
   sqlite3_finalize (orgs->name);
   sqlite3_finalize (orgs->address);
+  sqlite3_finalize (orgs->postcode);
   sqlite3_finalize (orgs->link);
   sqlite3_finalize (orgs->details);
   sqlite3_finalize (orgs->listed);
@@ -183,6 +196,14 @@ rx_orgs_set_address (RxOrgs      *orgs,
 {
   if ((address == NULL || *address == '\0') && (postcode == NULL || *postcode == '\0'))
     return TRUE;
+  if (address == NULL || *address == '\0')
+    {
+      sqlite3_bind_int64 (orgs->postcode, 1, id);
+      sqlite3_bind_text (orgs->postcode, 2, postcode, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (orgs->postcode, 3, rank);
+      sqlite3_bind_int (orgs->postcode, 4, date);
+      return step_done (orgs, orgs->postcode, error);
+    }
   sqlite3_bind_int64 (orgs->address, 1, id);
   if (address != NULL && *address != '\0')
     sqlite3_bind_text (orgs->address, 2, address, -1, SQLITE_TRANSIENT);
@@ -217,9 +238,12 @@ rx_orgs_set_details (RxOrgs      *orgs,
                      const char  *status,
                      const char  *open_date,
                      const char  *close_date,
+                     int          date,
                      GError     **error)
 {
   sqlite3_bind_int64 (orgs->details, 1, id);
+  sqlite3_bind_int (orgs->details, 6, date);
+  sqlite3_bind_int (orgs->details, 7, RX_RANK_EPRACCUR);
   if (setting >= 0)
     sqlite3_bind_int (orgs->details, 2, setting);
   sqlite3_bind_text (orgs->details, 3, status, -1, SQLITE_TRANSIENT);

@@ -60,6 +60,7 @@ gboolean  rx_orgs_set_details    (RxOrgs      *orgs,
                                   const char  *status,
                                   const char  *open_date,
                                   const char  *close_date,
+                                  int          date,
                                   GError     **error);
 gboolean  rx_orgs_mark_listed_gp (RxOrgs      *orgs,
                                   guint32      id,

@@ -374,7 +374,7 @@ compute_group (Ppu         *ppu,
           ppu->level_c[l][o] += ppu->c[p];
           ppu->level_s[l][o] += ppu->s[p];
         }
-      if (qi[p] > 0 && ppu->s[p] >= ppu->store_min &&
+      if (qi[p] > 0 && ppu->s[p] > 0 && ppu->s[p] >= ppu->store_min &&
           !insert_saving (ppu, pop->org_ids[p], generic_id, 0, ppu->q[p], ppu->c[p], ppu->s[p], error))
         {
           ok = FALSE;
@@ -395,7 +395,7 @@ compute_group (Ppu         *ppu,
             qb += g_array_index (members[i].facts, RxFact, j).quantity;
             cb += g_array_index (members[i].facts, RxFact, j).nic;
           }
-        if (qi[p] <= 0 || ppu->s[p] < ppu->store_min || qb <= 0)
+        if (qi[p] <= 0 || ppu->s[p] <= 0 || ppu->s[p] < ppu->store_min || qb <= 0)
           continue;
         q = (double) qb / RX_SCALE_QUANTITY;
         c = (double) cb / RX_SCALE_NIC;
@@ -503,7 +503,7 @@ rx_ppu_compute_month (RxDb          *db,
   ppu.db = db;
   ppu.pop = pop;
   ppu.month = month;
-  ppu.store_min = store_min != NULL ? g_ascii_strtod (store_min, NULL) : 1.0;
+  ppu.store_min = store_min != NULL ? g_ascii_strtod (store_min, NULL) : 0.0;
   ppu.brand_advised = list_preference (db, "brand-advised", rx_ppu_default_brand_advised);
   ppu.chunk = rx_db_prepare (db, "SELECT data FROM rx_chunk WHERE month = ? AND bnf_id = ?", error);
   ppu.ins_group = rx_db_prepare (db, "INSERT INTO ppu_group (month, generic_id, target_ppu, generic_ppu) VALUES (?, ?, ?, ?)", error);
