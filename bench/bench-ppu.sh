@@ -21,7 +21,7 @@ if [ ! -f "$DB" ] || [ ! -f "$PLAIN" ]; then
 fi
 rm -f "$DATA"/ppu-*.times
 for run in $(seq "$RUNS"); do
-  timed ppu-rxreview "$RX" --db "$DB" measures compute --quiet --month "$MONTH" ppu_only_none
+  timed ppu-rxreview "$RX" --db "$DB" measures compute --quiet --savings --month "$MONTH"
   timed ppu-plain-sql sqlite3 "$PLAIN" "
     WITH g AS (SELECT practice, substr (code, 1, 9) || 'AA' || substr (code, 14, 2) || substr (code, 14, 2) AS grp,
                       sum (q) AS q, sum (nic) AS c FROM rx

@@ -354,9 +354,10 @@ cmd_compute (RxCli  *cli,
              char  **argv)
 {
   g_autofree char *month_text = NULL;
-  gboolean quiet = FALSE;
+  gboolean quiet = FALSE, savings = FALSE;
   GOptionEntry entries[] = {
     { "month", 0, 0, G_OPTION_ARG_STRING, &month_text, "Only this month (default every month held)", "M" },
+    { "savings", 0, 0, G_OPTION_ARG_NONE, &savings, "Only price-per-unit savings and swaps", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No summary line", NULL },
     { NULL }
   };
@@ -392,14 +393,15 @@ cmd_compute (RxCli  *cli,
   if (db == NULL)
     return code;
   started = g_get_monotonic_time ();
-  if (!rx_compute_months (db, months, ids, NULL, NULL, NULL, &error))
+  if (savings ? !rx_compute_savings_months (db, months, NULL, &error)
+              : !rx_compute_months (db, months, ids, NULL, NULL, NULL, &error))
     {
       rx_cli_error ("%s", error->message);
       return rx_cli_exit_for_error (error);
     }
   if (!quiet)
     fprintf (stderr, "measures: computed %s for %s in %.2f s\n",
-             ids ? "the measures named" : "every measure",
+             savings ? "price-per-unit savings" : ids ? "the measures named" : "every measure",
              months ? "the month" : "every month held", (g_get_monotonic_time () - started) / 1e6);
   return RX_EXIT_OK;
 }
@@ -417,7 +419,7 @@ rx_cli_cmd_measures_impl (RxCli  *cli,
                "  add [--replace] FILE.json…\n"
                "  show ID\n"
                "  remove ID\n"
-               "  compute [--month M] [ID…]\n");
+               "  compute [--month M] [--savings] [ID…]\n");
       return argc < 2 ? RX_EXIT_USAGE : RX_EXIT_OK;
     }
   if (g_str_equal (argv[1], "list"))

@@ -1031,6 +1031,38 @@ rx_compute_months (RxDb           *db,
 }
 
 /**
+ * rx_compute_savings_months:
+ * @months: (nullable): months to compute, or every month held
+ *
+ * Price-per-unit savings and swaps alone, each month in its own
+ * transaction (after a preference change, or to time them).
+ */
+gboolean
+rx_compute_savings_months (RxDb          *db,
+                           GArray        *months,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  g_autoptr(GArray) held = NULL;
+  g_autoptr(RxPopulation) pop = rx_population_load (db, error);
+  gboolean ok = pop != NULL;
+
+  if (months == NULL)
+    months = held = rx_compute_held_months (db);
+  for (guint i = 0; ok && i < months->len; i++)
+    {
+      ok = rx_db_begin (db, error);
+      if (ok && !(rx_ppu_compute_month (db, g_array_index (months, int, i), pop, cancellable, error) &&
+                  rx_db_commit (db, error)))
+        {
+          rx_db_rollback (db);
+          ok = FALSE;
+        }
+    }
+  return ok;
+}
+
+/**
  * rx_compute_after_import:
  *
  * What an import changes: prescribing or list sizes → those months;

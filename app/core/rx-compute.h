@@ -40,6 +40,10 @@ gboolean      rx_compute_months       (RxDb        *db,
                                        RxProgressFunc progress,
                                        gpointer     progress_data,
                                        GError     **error);
+gboolean      rx_compute_savings_months (RxDb      *db,
+                                       GArray      *months,
+                                       GCancellable *cancellable,
+                                       GError     **error);
 GArray       *rx_compute_held_months  (RxDb        *db) G_GNUC_WARN_UNUSED_RESULT;
 gboolean      rx_compute_after_import (RxDb                 *db,
                                        const RxImportResult *result,

@@ -136,7 +136,8 @@ typedef struct
   sqlite3_stmt  *chunk, *ins_group, *ins_saving, *ins_swap, *bnf_id;
   double        *q, *c;            /* per practice, current group */
   double        *s;                /* per practice saving */
-  double        *level_q[5], *level_c[5], *level_s[5];
+  gint64        *level_q[5], *level_c[5];   /* exact sums: 0.001 units, pence */
+  double        *level_s[5];
 } Ppu;
 
 static guint32
@@ -357,8 +358,8 @@ compute_group (Ppu         *ppu,
   for (int l = 0; l < 5; l++)
     {
       guint n = l < 4 ? pop->n_level[l] : 1;
-      memset (ppu->level_q[l], 0, sizeof (double) * MAX (n, 1));
-      memset (ppu->level_c[l], 0, sizeof (double) * MAX (n, 1));
+      memset (ppu->level_q[l], 0, sizeof (gint64) * MAX (n, 1));
+      memset (ppu->level_c[l], 0, sizeof (gint64) * MAX (n, 1));
       memset (ppu->level_s[l], 0, sizeof (double) * MAX (n, 1));
     }
   /* Practice savings, floored, then summed upwards (§6.3). */
@@ -370,8 +371,8 @@ compute_group (Ppu         *ppu,
           int o = l < 4 ? pop->parent[l][p] : 0;
           if (o < 0)
             continue;
-          ppu->level_q[l][o] += ppu->q[p];
-          ppu->level_c[l][o] += ppu->c[p];
+          ppu->level_q[l][o] += qi[p];
+          ppu->level_c[l][o] += ci[p];
           ppu->level_s[l][o] += ppu->s[p];
         }
       if (qi[p] > 0 && ppu->s[p] > 0 && ppu->s[p] >= ppu->store_min &&
@@ -414,8 +415,9 @@ compute_group (Ppu         *ppu,
           guint32 org_id = l < 4 ? pop->level_org_ids[l][o] : pop->england_id;
           if (org_id == 0 || ppu->level_s[l][o] <= 0)
             continue;
-          if (!insert_saving (ppu, org_id, generic_id, 0, ppu->level_q[l][o],
-                              ppu->level_c[l][o], ppu->level_s[l][o], error))
+          if (!insert_saving (ppu, org_id, generic_id, 0,
+                              (double) ppu->level_q[l][o] / RX_SCALE_QUANTITY,
+                              (double) ppu->level_c[l][o] / RX_SCALE_NIC, ppu->level_s[l][o], error))
             {
               ok = FALSE;
               goto out;
@@ -526,8 +528,8 @@ rx_ppu_compute_month (RxDb          *db,
   for (int l = 0; l < 5; l++)
     {
       guint n = l < 4 ? pop->n_level[l] : 1;
-      ppu.level_q[l] = g_new (double, MAX (n, 1));
-      ppu.level_c[l] = g_new (double, MAX (n, 1));
+      ppu.level_q[l] = g_new (gint64, MAX (n, 1));
+      ppu.level_c[l] = g_new (gint64, MAX (n, 1));
       ppu.level_s[l] = g_new (double, MAX (n, 1));
     }
 
