@@ -100,23 +100,107 @@ rx_ppu_group_of (const char *code,
   return rx_bnf_generic_equivalent (code, group);
 }
 
+/* Codes or patterns separated by spaces, commas, semicolons or new lines;
+ * '#' starts a comment to the end of the line. */
+static void
+add_list_text (GStrvBuilder *builder,
+               const char   *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (char **line = lines; *line != NULL; line++)
+    {
+      char *hash = strchr (*line, '#');
+      g_auto(GStrv) words = NULL;
+
+      if (hash != NULL)
+        *hash = '\0';
+      words = g_strsplit_set (*line, " \t\r,;", -1);
+      for (char **w = words; *w != NULL; w++)
+        if (**w != '\0')
+          g_strv_builder_add (builder, *w);
+    }
+}
+
+/* A list preference: the bundled list, then the user's file
+ * ($XDG_CONFIG_HOME/rxreview/KEY.txt), then the database preference KEY. */
 static char **
 list_preference (RxDb               *db,
                  const char         *key,
                  const char * const *defaults)
 {
   g_autofree char *extra = preference (db, key);
+  g_autofree char *file = g_strdup_printf ("%s.txt", key);
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "rxreview", file, NULL);
+  g_autofree char *contents = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
   g_strv_builder_addv (builder, (const char **) defaults);
+  if (g_file_get_contents (path, &contents, NULL, NULL))
+    add_list_text (builder, contents);
   if (extra != NULL)
-    {
-      g_auto(GStrv) lines = g_strsplit_set (extra, "\n,; ", -1);
-      for (char **l = lines; *l != NULL; l++)
-        if (**l != '\0')
-          g_strv_builder_add (builder, *l);
-    }
+    add_list_text (builder, extra);
   return g_strv_builder_end (builder);
+}
+
+/* Formulation swaps (§6.1 step 4): an optional file in the layout of OP's
+ * formulation_swaps.csv (Code, Alternative code, Really equivalent? = Y),
+ * at $XDG_CONFIG_HOME/rxreview/formulation-swaps.csv or the path in the
+ * preference of that name.  Joined groups are named by their lexically
+ * smallest generic code.  Returns generic → group name. */
+static GHashTable *
+load_formulation_swaps (RxDb *db)
+{
+  GHashTable *map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree char *pref = preference (db, "formulation-swaps");
+  g_autofree char *path = pref != NULL ? g_strdup (pref)
+    : g_build_filename (g_get_user_config_dir (), "rxreview", "formulation-swaps.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  gboolean changed = TRUE;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return map;
+  lines = g_strsplit (contents, "\n", -1);
+  for (char **line = lines; *line != NULL; line++)
+    {
+      g_auto(GStrv) f = g_strsplit (g_strstrip (*line), ",", -1);
+      char a[16], b[16];
+
+      if (g_strv_length (f) < 3 || g_ascii_strncasecmp (g_strstrip (f[2]), "Y", 1) != 0 ||
+          !rx_ppu_group_of (g_strstrip (f[0]), a) || !rx_ppu_group_of (g_strstrip (f[1]), b))
+        continue;
+      if (!g_hash_table_contains (map, a))
+        g_hash_table_insert (map, g_strdup (a), g_strdup (a));
+      if (!g_hash_table_contains (map, b))
+        g_hash_table_insert (map, g_strdup (b), g_strdup (b));
+      {
+        /* Link the two and let the names settle below. */
+        const char *ga = g_hash_table_lookup (map, a), *gb = g_hash_table_lookup (map, b);
+        char *name = g_strdup (strcmp (ga, gb) < 0 ? ga : gb);
+        g_hash_table_insert (map, g_strdup (a), g_strdup (name));
+        g_hash_table_insert (map, g_strdup (b), name);
+      }
+    }
+  /* Propagate the smallest name through chains until nothing changes. */
+  while (changed)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      changed = FALSE;
+      g_hash_table_iter_init (&iter, map);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          const char *next = g_hash_table_lookup (map, value);
+          if (next != NULL && strcmp (next, value) < 0)
+            {
+              g_hash_table_iter_replace (&iter, g_strdup (next));
+              changed = TRUE;
+            }
+        }
+    }
+  return map;
 }
 
 typedef struct
@@ -491,6 +575,7 @@ rx_ppu_compute_month (RxDb          *db,
 {
   Ppu ppu = { 0 };
   g_auto(GStrv) exclusions = list_preference (db, "ppu-exclusions", rx_ppu_default_exclusions);
+  g_autoptr(GHashTable) swaps_map = load_formulation_swaps (db);
   g_autoptr(sqlite3_stmt) codes = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autoptr(GPtrArray) member_codes = g_ptr_array_new_with_free_func (g_free);
@@ -546,6 +631,8 @@ rx_ppu_compute_month (RxDb          *db,
         if (rx_ppu_code_excluded (code, (const char * const *) exclusions) ||
             !rx_ppu_group_of (code, group))
           continue;
+        if (g_hash_table_contains (swaps_map, group))
+          g_strlcpy (group, g_hash_table_lookup (swaps_map, group), sizeof group);
         g_ptr_array_add (rows, g_strdup_printf ("%s %s %" G_GINT64_FORMAT, group, code,
                                                 (gint64) sqlite3_column_int64 (codes, 0)));
       }

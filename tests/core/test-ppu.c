@@ -16,6 +16,7 @@
 #include <check.h>
 #include <glib.h>
 
+#include "rx-compute.h"
 #include "rx-export.h"
 #include "rx-ppu.h"
 
@@ -444,6 +445,52 @@ START_TEST (test_preference_lists)
 }
 END_TEST
 
+
+/* Formulation swaps (§6.1 step 4): a file joining two generics makes one
+ * group named by the smaller code.  Tablets: P1 1,000 for £20 (0.02);
+ * capsules: P2 1,000 for £50 (0.05).  Apart, each group has one practice
+ * and T = its own price: no saving.  Joined: T = 0.02 + 0.1 × 0.03 =
+ * 0.023, P2 saves 50 − 1,000 × 0.023 = 27 (to 1e-9). */
+START_TEST (test_formulation_swaps)
+{
+  g_autoptr(RxTestData) td = rx_test_data_new ();
+  g_autoptr(GString) epraccur = g_string_new (NULL);
+  g_autoptr(GString) map = rx_test_org_map_new ();
+  g_autoptr(GString) jan = rx_test_epd_new ();
+  g_autoptr(RxTestCsv) apart = NULL;
+  g_autoptr(RxTestCsv) joined = NULL;
+  g_autofree char *swaps = g_build_filename (td->dir, "formulation-swaps.csv", NULL);
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+
+  rx_test_epraccur_row (epraccur, "F00001", "SWAP ONE", "16C", 'A', "", 4);
+  rx_test_epraccur_row (epraccur, "F00002", "SWAP TWO", "16C", 'A', "", 4);
+  rx_test_org_map_row (map, "F00001", "SWAP ONE", "U00001", "16C", "QHM", "Y63");
+  rx_test_org_map_row (map, "F00002", "SWAP TWO", "U00001", "16C", "QHM", "Y63");
+  rx_test_epd_row (jan, 202401, "F00001", "16C00", "0212000B0AAABAB", 100000, 10, "20.00", "18.00000");
+  rx_test_epd_row (jan, 202401, "F00002", "16C00", "0212000B0AAACAC", 100000, 10, "50.00", "45.00000");
+  rx_test_import (td, "epraccur.csv", epraccur);
+  rx_test_import (td, "map.csv", map);
+  rx_test_import (td, "epd_202401.csv", jan);
+  apart = export_ppu (td, RX_ORG_PRACTICE, NULL, 0);
+  ck_assert_msg (apart->rows->len == 0, "%s", apart->text);
+
+  ck_assert (g_file_set_contents (swaps, "Code,Alternative code,Really equivalent?\n"
+                                          "0212000B0AAACAC,0212000B0AAABAB,Y\n"
+                                          "0212000B0AAADAD,0212000B0AAABAB,N\n", -1, NULL));
+  sql = g_strdup_printf ("INSERT INTO preference (key, value) VALUES ('formulation-swaps', '%s')", swaps);
+  ck_assert (rx_db_exec (td->db, sql, NULL));
+  ck_assert_msg (rx_compute_savings_months (td->db, NULL, NULL, &error), "%s",
+                 error ? error->message : "");
+  joined = export_ppu (td, RX_ORG_PRACTICE, NULL, 0);
+  ck_assert_msg (joined->rows->len == 1, "%s", joined->text);
+  rx_assert_cell (joined, 0, "org_code", "F00002");
+  rx_assert_cell (joined, 0, "generic_code", "0212000B0AAABAB");
+  rx_assert_cell (joined, 0, "bnf_code", "0212000B0AAACAC");
+  ck_assert_double_eq_tol (g_ascii_strtod (rx_test_csv_get (joined, 0, "possible_saving"), NULL), 27, 1e-9);
+}
+END_TEST
+
 static Suite *
 ppu_suite (void)
 {
@@ -465,6 +512,7 @@ ppu_suite (void)
   tcase_add_test (tc, test_groups);
   tcase_add_test (tc, test_strips_and_exclusions);
   tcase_add_test (tc, test_preference_lists);
+  tcase_add_test (tc, test_formulation_swaps);
   suite_add_tcase (s, tc);
 
   return s;
