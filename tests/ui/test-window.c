@@ -93,6 +93,58 @@ START_TEST (test_window_size_saved)
 }
 END_TEST
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* borrowed */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+        return w;   /* still held by GTK's list of toplevels */
+    }
+  return NULL;
+}
+
+/* About credits the data sources; Preferences and the shortcuts open. */
+START_TEST (test_window_about_and_preferences)
+{
+  g_autofree char *db_path = rx_ui_test_temp_db_path ();
+  g_autoptr(RxApplication) app = NULL;
+  RxWindow *window;
+  GtkWindow *about, *prefs;
+  g_autofree char *text = NULL;
+
+  rx_ui_test_init ();
+  app = rx_application_new (db_path);
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+  window = rx_window_new (GTK_APPLICATION (app), db_path);
+  gtk_window_present (GTK_WINDOW (window));
+  rx_ui_test_wait (200);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  rx_ui_test_wait (300);
+  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  ck_assert_ptr_nonnull (about);
+  ck_assert_str_eq (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), "Rx Review");
+  ck_assert (rx_ui_test_render_png (GTK_WIDGET (about), "about"));
+  gtk_window_destroy (about);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  rx_ui_test_wait (300);
+  prefs = find_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
+  ck_assert_ptr_nonnull (prefs);
+  ck_assert (rx_ui_test_render_png (GTK_WIDGET (prefs), "preferences"));
+  gtk_window_destroy (prefs);
+
+  ck_assert (g_action_group_has_action (G_ACTION_GROUP (window), "show-help-overlay"));
+  ck_assert_ptr_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  (void) text;
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
 static const char epd_fixture[] =
   "YEAR_MONTH,REGIONAL_OFFICE_NAME,REGIONAL_OFFICE_CODE,ICB_NAME,ICB_CODE,PCO_NAME,PCO_CODE,"
   "PRACTICE_NAME,PRACTICE_CODE,ADDRESS_1,ADDRESS_2,ADDRESS_3,ADDRESS_4,POSTCODE,"
@@ -149,6 +201,7 @@ window_suite (void)
   tcase_add_test (tc, test_window_empty_state);
   tcase_add_test (tc, test_window_size_saved);
   tcase_add_test (tc, test_window_import);
+  tcase_add_test (tc, test_window_about_and_preferences);
   suite_add_tcase (s, tc);
   return s;
 }
