@@ -221,13 +221,14 @@ open_gzip (RxCsvReader  *reader,
 }
 
 static RxCsvReader *
-reader_alloc (const char *name)
+reader_alloc (const char *name,
+              gsize       buf_size)
 {
   RxCsvReader *reader = g_new0 (RxCsvReader, 1);
 
   reader->name = g_strdup (name);
   reader->fd = -1;
-  reader->buf_size = BLOCK_SIZE * 2;
+  reader->buf_size = buf_size;
   reader->buf = g_malloc (reader->buf_size);
   reader->line = 1;
   reader->first_block = TRUE;
@@ -248,7 +249,7 @@ RxCsvReader *
 rx_csv_reader_new_for_path (const char  *path,
                             GError     **error)
 {
-  g_autoptr(RxCsvReader) reader = reader_alloc (path);
+  g_autoptr(RxCsvReader) reader = reader_alloc (path, BLOCK_SIZE * 2);
   guint8 head[64];
   ssize_t got;
   GStatBuf st;
@@ -295,7 +296,7 @@ rx_csv_reader_new_for_memory (const char *data,
                               gsize       len,
                               const char *name)
 {
-  RxCsvReader *reader = reader_alloc (name);
+  RxCsvReader *reader = reader_alloc (name, MIN (BLOCK_SIZE * 2, len + 1));
 
   reader->memory = data;
   reader->memory_len = len;
@@ -408,6 +409,7 @@ refill (RxCsvReader  *reader,
         GError      **error)
 {
   gsize tail = reader->end - reader->start;
+  gsize want;
   gssize got;
 
   if (reader->start > 0)
@@ -416,7 +418,11 @@ refill (RxCsvReader  *reader,
       reader->start = 0;
       reader->end = tail;
     }
-  if (reader->buf_size - reader->end < BLOCK_SIZE)
+  /* Blocks of BLOCK_SIZE; from memory no more than is left (and one byte
+   * to see the end), so that a small text needs no megabyte buffer. */
+  want = reader->memory != NULL
+    ? MIN (BLOCK_SIZE, reader->memory_len - reader->memory_pos + 1) : BLOCK_SIZE;
+  if (reader->buf_size - reader->end < want)
     {
       if (reader->buf_size >= MAX_RECORD + 2 * BLOCK_SIZE)
         {
@@ -425,10 +431,10 @@ refill (RxCsvReader  *reader,
                        reader->name, reader->line);
           return FALSE;
         }
-      reader->buf_size *= 2;
+      reader->buf_size = MAX (reader->buf_size * 2, reader->end + want);
       reader->buf = g_realloc (reader->buf, reader->buf_size);
     }
-  got = read_block (reader, reader->buf + reader->end, BLOCK_SIZE, error);
+  got = read_block (reader, reader->buf + reader->end, want, error);
   if (got < 0)
     return FALSE;
   if (got == 0)

@@ -948,7 +948,8 @@ static const FormInfo forms[N_FORMS] = {
   [F_POWDER] = { "powder", "Pdr", Q_FOOD },
   [F_FOOD] = { "", "", Q_FOOD },
   [F_PILLULES] = { "pillules", "Pill", Q_ONE },
-  [F_VACCINE] = { "vaccine suspension for injection 0.5ml pre-filled syringes", "Vac Inj 0.5ml Pfs", Q_SINGLE },
+  [F_VACCINE] = { "vaccine suspension for injection 0.5ml pre-filled syringes", "Vac Inj 0.5ml Pfs",
+                  Q_SINGLE },
   [F_NONE] = { "", "", Q_APPL },
   [F_LOTION] = { "cutaneous solution", "Lot", Q_TUBE },
 };
@@ -1303,12 +1304,16 @@ static const HandPresentation hand_presentations[] = {
   /* 03 Respiratory */
   { "0301011R0AAAPAP", NULL, "100micrograms/dose", F_INHALER, QD, 1, 22.0, 1.50, 25, 1 },
   { "0301011R0AAAAAA", NULL, "2mg", F_TAB, QD, 2, 0.05, 0.30, 1, 4 },
-  { "0301011R0BBAPAP", "Ventolin Evohaler", "100micrograms/dose", F_INHALER, QD, 1, 7.0, 1.50, 25, 1 },
+  { "0301011R0BBAPAP", "Ventolin Evohaler", "100micrograms/dose", F_INHALER, QD, 1, 7.0, 1.50,
+    25, 1 },
   { "0301011V0AAAAAA", NULL, "500micrograms/dose", F_DPI, QD, 2, 0.6, 8.30, 25, 1 },
-  { "0301020Q0AAAAAA", NULL, "18microgram inhalation powder capsules with device", F_NONE, Q_MONTH, 2, 1.5, 1.20, 1, 1 },
+  { "0301020Q0AAAAAA", NULL, "18microgram inhalation powder capsules with device", F_NONE, Q_MONTH,
+    2, 1.5, 1.20, 1, 1 },
   { "0302000C0AAAAAA", NULL, "100micrograms/dose", F_INHALER, QD, 1, 2.0, 7.40, 25, 1 },
-  { "0302000C0AABFBF", "Beclometasone dipropionate / Formoterol", "100micrograms/dose / 6micrograms/dose", F_INHALER, QD, 2, 0.5, 29.00, 30, 1 },
-  { "0302000C0BVABBF", "Fostair", "100micrograms/dose / 6micrograms/dose", F_INHALER, QD, 1, 8.0, 29.32, 30, 1 },
+  { "0302000C0AABFBF", "Beclometasone dipropionate / Formoterol",
+    "100micrograms/dose / 6micrograms/dose", F_INHALER, QD, 2, 0.5, 29.00, 30, 1 },
+  { "0302000C0BVABBF", "Fostair", "100micrograms/dose / 6micrograms/dose", F_INHALER, QD, 1, 8.0,
+    29.32, 30, 1 },
   { "0302000K0AAAXAX", NULL, "200micrograms/dose", F_DPI, QD, 2, 1.2, 14.25, 40, 1 },
   { "0302000N0AAAUAU", NULL, "125micrograms/dose", F_INHALER, QD, 2, 1.5, 21.26, 30, 1 },
   { "0303020G0AAAAAA", NULL, "10mg", F_TAB, QD, 2, 3.0, 0.05, 1, 1 },
@@ -1552,7 +1557,8 @@ static const HandPresentation hand_presentations[] = {
   { "1902030C0AAAAAA", NULL, "6C", F_PILLULES, QD, 2, 0.005, 4.50, 0, 0 },
   /* 20–23 Dressings and appliances: 11-character codes */
   { "20030100373", "Softpore dressing 10cm x 20cm", "", F_NONE, QD, 1, 2.0, 0.42, 0, 0 },
-  { "20030100374", "Allevyn Gentle Border dressing 10cm x 10cm", "", F_NONE, QD, 2, 1.5, 2.80, 0, 0 },
+  { "20030100374", "Allevyn Gentle Border dressing 10cm x 10cm", "", F_NONE, QD, 2, 1.5, 2.80,
+    0, 0 },
   { "20020100101", "Arm sling web adjustable", "", F_NONE, Q_SINGLE, 2, 0.1, 1.90, 0, 0 },
   { "20010100200", "Gauze swabs 7.5cm x 7.5cm", "", F_NONE, QD, 2, 0.5, 0.60, 0, 0 },
   { "20200100101", "DermaSilk briefs", "", F_NONE, Q_SINGLE, 2, 0.01, 30.00, 0, 0 },
@@ -1779,6 +1785,11 @@ title_case (const char *s)
       *c = start ? g_ascii_toupper (*c) : g_ascii_tolower (*c);
       start = !g_ascii_isalpha (*c) && *c != '\'';
     }
+  /* "North East and North Cumbria": small words stay small. */
+  for (char *w = strstr (t, " And "); w != NULL; w = strstr (w + 1, " And "))
+    w[1] = 'a';
+  for (char *w = strstr (t, " Of "); w != NULL; w = strstr (w + 1, " Of "))
+    w[1] = 'o';
   return t;
 }
 
@@ -1968,8 +1979,9 @@ place_cost_centre (Gen        *g,
   else
     {
       cc->addr[0] = keep (g, g_strdup_printf ("%d %s", rng_range (r, 1, 240), PICK (r, streets)));
-      cc->addr[1] = rng_chance (r, 0.5) ? keep (g, g_strdup_printf ("%s %s", PICK (r, place_a), "ESTATE"))
-                                        : keep_const (g, "");
+      cc->addr[1] = rng_chance (r, 0.5)
+        ? keep (g, g_strdup_printf ("%s ESTATE", PICK (r, place_a)))
+        : keep_const (g, "");
     }
   cc->addr[2] = town;
   cc->addr[3] = rng_chance (r, 0.9) ? icb->county : keep_const (g, "");
@@ -1997,13 +2009,14 @@ build_orgs (Gen *g)
   guint n = g->n_gp;
   guint n_regions = scale == RX_GENERATE_SCALE_NATIONAL ? 7 : 1;
   guint n_icbs = scale == RX_GENERATE_SCALE_NATIONAL ? 42 : 1;
-  guint n_subs = scale == RX_GENERATE_SCALE_NATIONAL ? 106 : scale == RX_GENERATE_SCALE_DEMO ? 3 : 2;
-  double per_pcn = scale == RX_GENERATE_SCALE_NATIONAL ? 5.2 : scale == RX_GENERATE_SCALE_DEMO ? 6.67 : 5.0;
+  gboolean national = scale == RX_GENERATE_SCALE_NATIONAL, demo = scale == RX_GENERATE_SCALE_DEMO;
+  guint n_subs = national ? 106 : demo ? 3 : 2;
+  double per_pcn = national ? 5.2 : demo ? 6.67 : 5.0;
   guint n_pcns = MAX (1, (guint) floor (n / per_pcn + 0.5));
-  guint n_other = scale == RX_GENERATE_SCALE_NATIONAL ? MAX (3, n / 50) : scale == RX_GENERATE_SCALE_DEMO ? 4 : 2;
-  guint n_closing = scale == RX_GENERATE_SCALE_NATIONAL ? MAX (2, n / 300) : scale == RX_GENERATE_SCALE_DEMO ? 2 : 1;
+  guint n_other = national ? MAX (3, n / 50) : demo ? 4 : 2;
+  guint n_closing = national ? MAX (2, n / 300) : demo ? 2 : 1;
   guint n_historic = scale == RX_GENERATE_SCALE_NATIONAL ? MAX (2, n / 40) : 2;
-  guint n_no_pcn = scale == RX_GENERATE_SCALE_NATIONAL ? MAX (2, n / 500) : scale == RX_GENERATE_SCALE_DEMO ? 2 : 1;
+  guint n_no_pcn = national ? MAX (2, n / 500) : demo ? 2 : 1;
   guint n_unknown = scale == RX_GENERATE_SCALE_NATIONAL ? 3 : 1;
   guint region_offset = rng_below (r, G_N_ELEMENTS (regions));
   guint area_offset = rng_below (r, G_N_ELEMENTS (postcode_areas));
@@ -2069,10 +2082,18 @@ build_orgs (Gen *g)
       new_code (g, pcn.code, "U", "0123456789", 5);
       switch (rng_below (r, 4))
         {
-        case 0: pcn.name = keep (g, g_strdup_printf ("%s PCN", sub->towns[rng_below (r, 4)])); break;
-        case 1: pcn.name = keep (g, g_strdup_printf ("%s AND %s PCN", new_place (g), new_place (g))); break;
-        case 2: pcn.name = keep (g, g_strdup_printf ("%s NORTH PCN", sub->towns[rng_below (r, 4)])); break;
-        default: pcn.name = keep (g, g_strdup_printf ("%s HEALTH PCN", new_place (g))); break;
+        case 0:
+          pcn.name = keep (g, g_strdup_printf ("%s PCN", sub->towns[rng_below (r, 4)]));
+          break;
+        case 1:
+          pcn.name = keep (g, g_strdup_printf ("%s AND %s PCN", new_place (g), new_place (g)));
+          break;
+        case 2:
+          pcn.name = keep (g, g_strdup_printf ("%s NORTH PCN", sub->towns[rng_below (r, 4)]));
+          break;
+        default:
+          pcn.name = keep (g, g_strdup_printf ("%s HEALTH PCN", new_place (g)));
+          break;
         }
       g_array_append_val (g->pcns, pcn);
     }
@@ -2099,7 +2120,8 @@ build_orgs (Gen *g)
   for (guint i = 0; i < n_closing; i++)
     {
       CostCentre *cc = &g_array_index (g->ccs, CostCentre, rng_below (r, n));
-      int month = g->n_months > 1 ? month_add (g->from, (g->n_months * 2) / 3) : month_add (g->from, -1);
+      int month = g->n_months > 1 ? month_add (g->from, (g->n_months * 2) / 3)
+                                  : month_add (g->from, -1);
 
       cc->status = 'C';
       cc->close_date = month * 100 + rng_range (r, 10, 28);
@@ -2132,13 +2154,15 @@ build_orgs (Gen *g)
 
       cc.kind = CC_HISTORIC;
       cc.setting = 4;
-      new_code (g, cc.code, (char[2]) { letters[g_array_index (g->subs, SubIcb, sub).icb % 14], '\0' },
-                "0123456789", 5);
+      char prefix[2] = { letters[g_array_index (g->subs, SubIcb, sub).icb % 14], '\0' };
+
+      new_code (g, cc.code, prefix, "0123456789", 5);
       place_cost_centre (g, &cc, sub);
       cc.name = practice_name (g, cc.addr[2]);
       cc.status = "CCCBD"[rng_below (r, 5)];
       cc.open_date = random_date (r, 1974, year - 1);
       cc.close_date = random_date (r, year, year) + rng_range (r, 0, 27);
+      cc.join_date = MIN (cc.join_date, cc.open_date);
       cc.last_month = 0;
       g_array_append_val (g->ccs, cc);
     }
@@ -2336,8 +2360,9 @@ static const char *const appliance_sizes[] = {
 };
 
 static const char *const oral_ladders[][4] = {
-  { "1mg", "2mg", "5mg", NULL }, { "5mg", "10mg", "20mg", "40mg" }, { "25mg", "50mg", "100mg", NULL },
-  { "100mg", "200mg", "400mg", NULL }, { "250mg", "500mg", NULL, NULL }, { "10mg", "20mg", NULL, NULL },
+  { "1mg", "2mg", "5mg", NULL }, { "5mg", "10mg", "20mg", "40mg" },
+  { "25mg", "50mg", "100mg", NULL }, { "100mg", "200mg", "400mg", NULL },
+  { "250mg", "500mg", NULL, NULL }, { "10mg", "20mg", NULL, NULL },
   { "2.5mg", "5mg", "10mg", NULL }, { "50microgram", "100microgram", "200microgram", NULL },
   { "150mg", "300mg", NULL, NULL }, { "4mg", "8mg", "16mg", "32mg" },
 };
@@ -2424,7 +2449,8 @@ add_synthetic_chemical (Gen         *g,
         break;
     }
   g_hash_table_add (g->names_used, (gpointer) keep_const (g, name));
-  g_hash_table_insert (g->chem_names, (gpointer) keep_const (g, chem), (gpointer) keep_const (g, name));
+  g_hash_table_insert (g->chem_names, (gpointer) keep_const (g, chem),
+                       (gpointer) keep_const (g, name));
 
   switch (family)
     {
@@ -2437,7 +2463,9 @@ add_synthetic_chemical (Gen         *g,
       break;
     case FAM_INHALED:
       chem_forms[0] = rng_chance (r, 0.5) ? F_INHALER : F_DPI;
-      strengths[0] = "50micrograms/dose"; strengths[1] = "100micrograms/dose"; strengths[2] = "200micrograms/dose";
+      strengths[0] = "50micrograms/dose";
+      strengths[1] = "100micrograms/dose";
+      strengths[2] = "200micrograms/dose";
       ppu_median = 1500;
       break;
     case FAM_INJECTION:
@@ -2452,7 +2480,9 @@ add_synthetic_chemical (Gen         *g,
       break;
     case FAM_NOSE:
       chem_forms[0] = F_NASAL;
-      strengths[0] = "50micrograms/dose"; strengths[1] = "100micrograms/dose"; strengths[2] = "27.5micrograms/dose";
+      strengths[0] = "50micrograms/dose";
+      strengths[1] = "100micrograms/dose";
+      strengths[2] = "27.5micrograms/dose";
       ppu_median = 300;
       break;
     case FAM_FOOD:
@@ -2537,8 +2567,8 @@ add_synthetic_chemical (Gen         *g,
             continue;
           brand_factor = 2.0 + 6.0 * rng_double (r);
           bp.ppu_pence = p.ppu_pence * brand_factor;
-          g_snprintf (bp.code, sizeof bp.code, "%sB%c%c%c%c%c", chem, (char) ('B' + b), sf[0], sf[1],
-                      sf[0], sf[1]);
+          g_snprintf (bp.code, sizeof bp.code, "%sB%c%c%c%c%c", chem, (char) ('B' + b), sf[0],
+                      sf[1], sf[0], sf[1]);
           name_presentation (g, &bp, brand_names[b], strengths[i], str_form[i]);
           bp.product_name = brand_names[b];
           g_array_append_val (g->pres, bp);
@@ -2569,7 +2599,8 @@ add_synthetic_appliances (Gen         *g,
       p.chapter = (guint8) ((level->code[0] - '0') * 10 + (level->code[1] - '0'));
       p.tier = 3;
       p.chem_name = level->name;
-      name = g_strdup_printf ("%s %s %s", PICK (r, appliance_brands), level->stem, PICK (r, appliance_sizes));
+      name = g_strdup_printf ("%s %s %s", PICK (r, appliance_brands), level->stem,
+                              PICK (r, appliance_sizes));
       p.name = keep (g, g_strdup (name));
       p.legacy = keep (g, g_strndup (name, 40));
       p.product_name = p.name;
@@ -2583,7 +2614,23 @@ static int
 compare_pres (gconstpointer a,
               gconstpointer b)
 {
-  return strcmp (((const Pres *) a)->code, ((const Pres *) b)->code);
+  return strcmp ((*(Pres *const *) a)->code, (*(Pres *const *) b)->code);
+}
+
+/* Sorted through pointers: the structures are large to move. */
+static void
+sort_catalogue (Gen *g)
+{
+  g_autoptr(GPtrArray) ptrs = g_ptr_array_sized_new (g->pres->len);
+  GArray *sorted = g_array_sized_new (FALSE, TRUE, sizeof (Pres), g->pres->len);
+
+  for (guint i = 0; i < g->pres->len; i++)
+    g_ptr_array_add (ptrs, &g_array_index (g->pres, Pres, i));
+  g_ptr_array_sort (ptrs, compare_pres);
+  for (guint i = 0; i < ptrs->len; i++)
+    g_array_append_vals (sorted, g_ptr_array_index (ptrs, i), 1);
+  g_array_unref (g->pres);
+  g->pres = sorted;
 }
 
 /* The strings the prescribing rows copy, made once. */
@@ -2657,8 +2704,6 @@ build_catalogue (Gen *g)
       const HandPresentation *h = &hand_presentations[i];
 
       g_hash_table_add (g->codes_used, (gpointer) h->code);
-      if (scale == RX_GENERATE_SCALE_SMALL && h->tier != 1)
-        continue;
       add_hand (g, h);
     }
 
@@ -2694,7 +2739,7 @@ build_catalogue (Gen *g)
         }
     }
 
-  g_array_sort (g->pres, compare_pres);
+  sort_catalogue (g);
   for (guint i = 0; i < g->pres->len; i++)
     finish_presentation (g, &g_array_index (g->pres, Pres, i));
 
@@ -2703,8 +2748,10 @@ build_catalogue (Gen *g)
       double u = rng_double (&g->rng);
 
       g->pref[i] = exp (0.5 * rng_normal (&g->rng) - 0.125);
-      g->price[i] = u < 0.80 ? 1.0 : u < 0.92 ? 1.0 + 0.25 * rng_double (&g->rng)
-                  : u < 0.98 ? 1.25 + 0.75 * rng_double (&g->rng) : 2.0 + 2.0 * rng_double (&g->rng);
+      g->price[i] = u < 0.80 ? 1.0
+                  : u < 0.92 ? 1.0 + 0.25 * rng_double (&g->rng)
+                  : u < 0.98 ? 1.25 + 0.75 * rng_double (&g->rng)
+                  : 2.0 + 2.0 * rng_double (&g->rng);
     }
 }
 
@@ -2741,7 +2788,7 @@ build_order (Gen *g)
   unidentified.name = "UNIDENTIFIED DOCTORS";
   unidentified.pcn = -1;
   unidentified.last_month = G_MAXINT;
-  unidentified.list_size = MAX (5000.0, g->n_gp * 50.0);
+  unidentified.list_size = MAX (5000.0, g->n_gp * 30.0);
   unidentified.intensity = 1.0;
   unidentified.habit = 1.0;
   unidentified.key = mix64 (g->opts.seed ^ 0x5EED);
@@ -3002,7 +3049,8 @@ list_size_in (Gen              *g,
 /* England's registered population by five-year band (per cent, both
  * sexes) and the male share of each band. */
 static const double band_share[20] = {
-  5.5, 6.0, 6.1, 5.8, 6.3, 7.0, 7.3, 7.0, 6.5, 6.3, 6.8, 6.7, 5.8, 5.0, 4.8, 3.6, 2.4, 1.4, 0.6, 0.2,
+  5.5, 6.0, 6.1, 5.8, 6.3, 7.0, 7.3, 7.0, 6.5, 6.3,
+  6.8, 6.7, 5.8, 5.0, 4.8, 3.6, 2.4, 1.4, 0.6, 0.2,
 };
 static const double band_male[20] = {
   0.512, 0.512, 0.512, 0.513, 0.51, 0.505, 0.503, 0.502, 0.50, 0.50, 0.499, 0.495, 0.49, 0.485,
@@ -3068,8 +3116,8 @@ write_list_sizes (Gen         *g,
       out_abort (&all);
       return FALSE;
     }
-  g_string_assign (s, "PUBLICATION,EXTRACT_DATE,TYPE,SUB_ICB_LOCATION_CODE,ONS_SUB_ICB_LOCATION_CODE,"
-                      "CODE,POSTCODE,SEX,AGE,NUMBER_OF_PATIENTS\n");
+  g_string_assign (s, "PUBLICATION,EXTRACT_DATE,TYPE,SUB_ICB_LOCATION_CODE,"
+                      "ONS_SUB_ICB_LOCATION_CODE,CODE,POSTCODE,SEX,AGE,NUMBER_OF_PATIENTS\n");
   out_put_gstring (&all, s);
   g_string_assign (s, "PUBLICATION,EXTRACT_DATE,ORG_TYPE,ORG_CODE,ONS_CODE,POSTCODE,SEX,"
                       "AGE_GROUP_5,NUMBER_OF_PATIENTS\n");
@@ -3196,8 +3244,9 @@ static const char *const prescribing_headers[] = {
   [RX_LAYOUT_EPD_ICB] = V2_HEAD "ICB_NAME,ICB_CODE" V2_MIDDLE V2_TAIL,
   [RX_LAYOUT_EPD_STP] = V2_HEAD "STP_NAME,STP_CODE" V2_MIDDLE V2_TAIL,
   [RX_LAYOUT_EPD_AREA_TEAM] = V2_HEAD "AREA_TEAM_NAME,AREA_TEAM_CODE" V2_MIDDLE V2_TAIL,
-  [RX_LAYOUT_PDPI] = " SHA,PCT,PRACTICE,BNF CODE,BNF NAME                                    ,ITEMS  ,"
-    "NIC        ,ACT COST   ,QUANTITY,PERIOD,\n",
+  [RX_LAYOUT_PDPI] = " SHA,PCT,PRACTICE,BNF CODE,"
+    "BNF NAME                                    ,ITEMS  ,NIC        ,ACT COST   ,"
+    "QUANTITY,PERIOD,\n",
 };
 
 /* The fields before the presentation, the same for all a cost centre's rows. */
@@ -3228,7 +3277,8 @@ build_prefix (Gen              *g,
     g_string_append_printf (s, "%06d,", month);
   if (cc->kind == CC_UNIDENTIFIED)
     {
-      g_string_append (s, "UNIDENTIFIED,-,UNIDENTIFIED,-,UNIDENTIFIED,-,UNIDENTIFIED DOCTORS,-,-,-,-,-,-");
+      g_string_append (s, "UNIDENTIFIED,-,UNIDENTIFIED,-,UNIDENTIFIED,-,UNIDENTIFIED DOCTORS,"
+                          "-,-,-,-,-,-");
       return;
     }
   sub = cc_sub (g, cc);
@@ -3265,10 +3315,16 @@ build_prefix (Gen              *g,
   g_string_append_printf (s, ",%s", cc->postcode);
 }
 
+/* Items a patient a month.  The small scale is for tests: a few hundred
+ * rows a month in which nearly every presentation still appears, so its
+ * popularity is flattened; the others keep the catalogue's figures. */
 static double
-scale_multiplier (RxGenerateScale scale)
+scaled_rate (RxGenerateScale scale,
+             double          per_1000)
 {
-  return scale == RX_GENERATE_SCALE_SMALL ? 0.015 : 1.0;
+  if (scale == RX_GENERATE_SCALE_SMALL)
+    return 0.015 * pow (per_1000, 0.15) / 1000.0;
+  return per_1000 / 1000.0;
 }
 
 /* Items a patient a month for each presentation in month. */
@@ -3278,7 +3334,6 @@ month_rates (Gen *g,
              guint *top)
 {
   double *rates = g_new (double, g->pres->len);
-  double mult = scale_multiplier (g->opts.scale) / 1000.0;
   int m = month % 100;
 
   *top = 0;
@@ -3291,7 +3346,7 @@ month_rates (Gen *g,
         season = 1.0 + 0.2 * cos (2.0 * G_PI * (m - 1) / 12.0);
       else if (p->seasonal == 2)
         season = 1.0 + 0.3 * cos (2.0 * G_PI * (m - 6) / 12.0);
-      rates[i] = p->per_1000 * season * mult;
+      rates[i] = scaled_rate (g->opts.scale, p->per_1000) * season;
       if (rates[i] > rates[*top])
         *top = i;
     }
@@ -3328,7 +3383,8 @@ put_epd_numbers (char       *p,
   if (pres->adq_den == 0)
     *p++ = '0';
   else
-    p = put_fixed (p, (gint64) ((total * pres->adq_num * 200000 + pres->adq_den) / (2 * pres->adq_den)), 5);
+    p = put_fixed (p, (gint64) ((total * pres->adq_num * 200000 + pres->adq_den)
+                                / (2 * pres->adq_den)), 5);
   *p++ = ',';
   p = put_fixed (p, nic, 2);
   *p++ = ',';
@@ -3432,7 +3488,9 @@ write_cost_centre (Gen              *g,
             continue;
           total = (guint64) p->qty[v] * items;
           nic = (gint64) floor (total * p->ppu_pence * g->price[(h >> 12) & 4095] + 0.5);
-          actual = nic * 920 + (gint64) items * (gint64) (5000 + (h >> 24) % 10000) + (gint64) ((h >> 40) % 1000);
+          /* Less a discount of 8 %, plus £0.05–0.15 an item in fees. */
+          actual = nic * 920 + (gint64) items * (gint64) (5000 + (h >> 24) % 10000)
+                   + (gint64) ((h >> 40) % 1000);
           if (pdpi)
             {
               sum.items += items;
@@ -3678,7 +3736,8 @@ rx_generate_full (const RxGenerateOptions  *opts,
           !write_list_sizes (g, out_dir, month, error))
         return FALSE;
       if (g->opts.layout == RX_LAYOUT_PDPI &&
-          (!write_pdpi_addr (g, out_dir, month, error) || !write_pdpi_chem (g, out_dir, month, error)))
+          (!write_pdpi_addr (g, out_dir, month, error) ||
+           !write_pdpi_chem (g, out_dir, month, error)))
         return FALSE;
       if (!write_prescribing (g, out_dir, month, error))
         return FALSE;

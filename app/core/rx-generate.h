@@ -25,9 +25,12 @@ GQuark rx_generate_error_quark (void);
 
 typedef enum
 {
-  RX_GENERATE_SCALE_SMALL,      /* ~20 practices, 202401..202403, a few hundred rows a month */
-  RX_GENERATE_SCALE_DEMO,       /* one ICB, 3 sub-ICBs, ~12 PCNs, ~80 practices, 24 months */
-  RX_GENERATE_SCALE_NATIONAL,   /* 7 regions, 42 ICBs, ~6,500 practices, ~18.5 M rows a month */
+  RX_GENERATE_SCALE_SMALL,      /* ~20 practices, 202401..202403, ~1,100 rows a month that
+                                 * cover the whole real catalogue (flattened popularity) */
+  RX_GENERATE_SCALE_DEMO,       /* one ICB, 3 sub-ICBs, ~12 PCNs, ~80 practices, 24 months
+                                 * to 202409, ~50,000 rows a month at real volumes */
+  RX_GENERATE_SCALE_NATIONAL,   /* 7 regions, 42 ICBs, 106 sub-ICBs, ~6,500 practices, 202409,
+                                 * ~18.9 M rows (~6.8 GB) a month, > 20,000 presentations */
 } RxGenerateScale;
 
 typedef enum

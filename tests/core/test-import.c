@@ -209,8 +209,9 @@ parent_of (TestDb     *t,
            const char *parent_type)
 {
   return q_text (t,
-    "SELECT p.code FROM org_link l JOIN org c ON c.id = l.child_id JOIN org p ON p.id = l.parent_id "
-    "WHERE c.type = ?1 AND c.code = ?2 AND l.parent_type = ?3", child_type, child, parent_type, NULL);
+    "SELECT p.code FROM org_link l JOIN org c ON c.id = l.child_id "
+    "JOIN org p ON p.id = l.parent_id WHERE c.type = ?1 AND c.code = ?2 AND l.parent_type = ?3",
+    child_type, child, parent_type, NULL);
 }
 
 #define ASSERT_PARENT(t, ctype, child, ptype, want)                           \
@@ -664,7 +665,8 @@ START_TEST (test_pdpi_replaces_epd)
   ck_assert_int_eq (q_int (t, "SELECT count(*) FROM rx_chunk c JOIN bnf b ON b.id = c.bnf_id "
                               "WHERE b.code = '0206020T0AAAGAG'", NULL), 0);
   ck_assert_uint_eq (second->warnings->len, 1);
-  ASSERT_HAS ((char *) g_ptr_array_index (second->warnings, 0), "PDPI replaces the EPD month 2014-10");
+  ASSERT_HAS ((char *) g_ptr_array_index (second->warnings, 0),
+              "PDPI replaces the EPD month 2014-10");
 }
 END_TEST
 
@@ -930,7 +932,8 @@ START_TEST (test_list_size_quinary)
   ck_assert_int_eq (g_array_index (r->months, int, 0), 201709);
   ck_assert_int_eq (q_int (t, "SELECT count(*) FROM list_size", NULL), 2);
   ck_assert_int_eq (q_int (t, "SELECT total FROM list_size l JOIN org o ON o.id = l.org_id "
-                              "WHERE o.code = 'B85010' AND month = 201709 AND form = 2", NULL), 1000);
+                              "WHERE o.code = 'B85010' AND month = 201709 AND form = 2", NULL),
+                    1000);
   ck_assert_int_eq (q_int (t, "SELECT total FROM list_size l JOIN org o ON o.id = l.org_id "
                               "WHERE o.code = 'A81001'", NULL), 270);
   ck_assert_int_eq (org_count (t, T_PRACTICE, "03A"), 0);
@@ -971,7 +974,8 @@ START_TEST (test_list_size_all)
   ck_assert (month_held (t, 202101, "list-size-all"));
   ck_assert (month_held (t, 202604, "list-size-all"));
   ck_assert_int_eq (q_int (t, "SELECT total FROM list_size l JOIN org o ON o.id = l.org_id "
-                              "WHERE o.code = 'A84002' AND month = 202101 AND form = 1", NULL), 5903);
+                              "WHERE o.code = 'A84002' AND month = 202101 AND form = 1", NULL),
+                    5903);
   ck_assert_int_eq (q_int (t, "SELECT total FROM list_size l JOIN org o ON o.id = l.org_id "
                               "WHERE o.code = 'A81001' AND month = 202101", NULL), 3701);
   ck_assert_int_eq (q_int (t, "SELECT total FROM list_size l JOIN org o ON o.id = l.org_id "
@@ -1222,7 +1226,8 @@ START_TEST (test_trap_snomed)
   g_autoptr(RxImportResult) r = import_ok (t, "trap-snomed.csv", 4, 4, 0);
 
   ck_assert_uint_eq (r->warnings->len, 1);
-  ASSERT_HAS ((char *) g_ptr_array_index (r->warnings, 0), "trap-snomed.csv: line 3: SNOMED_CODE fails its check digit");
+  ASSERT_HAS ((char *) g_ptr_array_index (r->warnings, 0),
+              "trap-snomed.csv: line 3: SNOMED_CODE fails its check digit");
 }
 END_TEST
 
@@ -1301,7 +1306,8 @@ START_TEST (test_bad_rows_threshold)
   ck_assert_uint_eq (r->rows_stored, 1000);
   ck_assert_uint_eq (r->rows_rejected, 1);
   ck_assert_uint_eq (r->rejections->len, 1);
-  ck_assert_str_eq (g_ptr_array_index (r->rejections, 0), "ok1.csv:1002: ITEMS is not a whole number");
+  ck_assert_str_eq (g_ptr_array_index (r->rejections, 0),
+                    "ok1.csv:1002: ITEMS is not a whole number");
   g_clear_pointer (&r, rx_import_result_free);
 
   r = import_path (t, ok2, RX_KIND_UNKNOWN, FALSE, NULL, &error);
@@ -1454,7 +1460,8 @@ START_TEST (test_refused_containers)
 {
   g_autoptr(TestDb) t = test_db_new ();
   g_autofree char *xlsx = fixture_refused (t, "tiny.xlsx");
-  g_autofree char *xls_path = write_temp (t, "ePCN.xls", "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", 12);
+  g_autofree char *xls_path = write_temp (t, "ePCN.xls",
+                                          "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", 12);
   g_autofree char *json_path = write_temp (t, "ods.json", "  {\"Organisations\": []}\n", -1);
   g_autofree char *utf16_path = write_temp (t, "u16.csv", "\xff\xfeY\0E\0A\0R\0\n\0", 12);
   g_autofree char *empty_path = write_temp (t, "empty.csv", "", 0);
@@ -1719,8 +1726,8 @@ START_TEST (test_summary)
   g_autoptr(TestDb) t = test_db_new ();
   g_autoptr(RxImportResult) r = import_ok (t, "epd-v2-icb.csv", 3, 3, 0);
   g_autofree char *summary = rx_import_result_summary (r);
-  g_autofree char *pattern = g_strdup_printf ("^%s: epd, 2022-12, 3 rows read, 3 stored, 0 rejected, "
-                                              "[0-9]+\\.[0-9] s \\([0-9]+ rows/s\\)$",
+  g_autofree char *pattern = g_strdup_printf ("^%s: epd, 2022-12, 3 rows read, 3 stored, "
+                                              "0 rejected, [0-9]+\\.[0-9] s \\([0-9]+ rows/s\\)$",
                                               r->file);
 
   ck_assert_msg (g_regex_match_simple (pattern, summary, 0, 0), "%s", summary);

@@ -187,7 +187,8 @@ kill_child (const char *db_path,
             g_usleep (500);
           break;
         }
-      ck_assert_msg (g_get_monotonic_time () - start < 120 * G_USEC_PER_SEC, "child never got there");
+      ck_assert_msg (g_get_monotonic_time () - start < 120 * G_USEC_PER_SEC,
+                     "child never got there");
     }
   kill (pid, SIGKILL);
   ck_assert_int_eq (waitpid (pid, &status, 0), pid);
@@ -209,7 +210,8 @@ dump_kept (sqlite3 *h)
     "SELECT month, bnf_id, n_rows, hex (data) FROM rx_chunk ORDER BY month, bnf_id",
     "SELECT month, org_id, items, nic, cost FROM rx_month_org ORDER BY month, org_id",
     "SELECT month, kind FROM month_held ORDER BY month, kind",
-    "SELECT id, file_name, sha256, kind, months, rows_read, rows_stored FROM import_log ORDER BY id",
+    "SELECT id, file_name, sha256, kind, months, rows_read, rows_stored FROM import_log "
+    "ORDER BY id",
     "SELECT count(*) FROM org",
   };
   GString *out = g_string_new (NULL);

@@ -210,7 +210,8 @@ START_TEST (test_synonyms)
     "GP_PRAC_PAT_LIST,2026-04-01,A81001,THE DENSHAM SURGERY,16C,NHS X\n");
   g_autoptr(Head) pcn_only = head_of_text ("Practice Code,PCN Code\nA81001,U89141\n");
   g_autoptr(Head) bnf_present = head_of_text (
-    "year_month,practice_code,items,bnf_presentation_code,nic\n202401,A81001,1,0202010B0AAABAB,1\n");
+    "year_month,practice_code,items,bnf_presentation_code,nic\n"
+    "202401,A81001,1,0202010B0AAABAB,1\n");
   g_autoptr(Head) old_pdpi = head_of_text (
     "SHA, PCT, PRACTICE, BNF CODE, BNF NAME, ITEMS, NIC, ACT COST, QUANTITY, PERIOD\n"
     "Q30,5ND,A81001,0202010B0AAABAB,X,1,1,1,1,201212\n");
@@ -237,8 +238,10 @@ START_TEST (test_refusals)
   g_autoptr(Head) eccg = head_of_fixture ("eccg.csv");
   g_autoptr(Head) eauth = head_of_text (
     "\"Y54\",\"NORTH OF ENGLAND COMMISSIONING REGION\",\"Y54\",\"\",\"\",\"\",\"\",\"\",\"\","
-    "\"\",\"20130401\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\"\n");
-  g_autoptr(Head) wide_total = head_of_text ("PRACTICE_CODE,TOTAL_ALL,TOTAL_MALE\nA81001,5000,2400\n");
+    "\"\",\"20130401\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\","
+    "\"\",\"\",\"\",\"\"\n");
+  g_autoptr(Head) wide_total = head_of_text ("PRACTICE_CODE,TOTAL_ALL,TOTAL_MALE\n"
+                                             "A81001,5000,2400\n");
   g_autoptr(Head) wide_band = head_of_text ("PRACTICE_CODE,MALE_0-4,FEMALE_0-4\nA81001,100,90\n");
   g_autoptr(Head) wide_year = head_of_text ("PRACTICE_CODE,Male_0_1,Female_0_1\nA81001,10,9\n");
   g_autoptr(Head) lsoa = head_of_text (
@@ -287,7 +290,8 @@ START_TEST (test_check_kind)
 {
   g_autoptr(Head) icb = head_of_fixture ("epd-v2-icb.csv");
   g_autoptr(Head) no_nic = head_of_text (
-    "YEAR_MONTH,PRACTICE_CODE,BNF_CODE,ITEMS,ACTUAL_COST,QUANTITY\n202401,A81001,0202010B0AAABAB,1,1,1\n");
+    "YEAR_MONTH,PRACTICE_CODE,BNF_CODE,ITEMS,ACTUAL_COST,QUANTITY\n"
+    "202401,A81001,0202010B0AAABAB,1,1,1\n");
   g_autoptr(Head) quinary = head_of_fixture ("list-size-quinary.csv");
   g_autoptr(Head) all_ages = head_of_fixture ("list-size-all-ccg.csv");
   g_autoptr(Head) map = head_of_fixture ("org-map-2022.csv");
