@@ -10,7 +10,8 @@ int rx_cli_cmd_import_impl (RxCli *cli, int argc, char **argv);
 #define rx_cli_cmd_import   rx_cli_cmd_import_impl
 int rx_cli_cmd_demo_impl (RxCli *cli, int argc, char **argv);
 #define rx_cli_cmd_demo     rx_cli_cmd_demo_impl
-#define rx_cli_cmd_generate NULL
+int rx_cli_cmd_generate_impl (RxCli *cli, int argc, char **argv);
+#define rx_cli_cmd_generate rx_cli_cmd_generate_impl
 int rx_cli_cmd_status_impl (RxCli *cli, int argc, char **argv);
 #define rx_cli_cmd_status   rx_cli_cmd_status_impl
 int rx_cli_cmd_orgs_impl (RxCli *cli, int argc, char **argv);

@@ -72,7 +72,6 @@ parse_months (const char *text,
 }
 
 /* Also declared in rx-cli-commands.h once the command is wired there. */
-int rx_cli_cmd_generate_impl (RxCli *cli, int argc, char **argv);
 
 int
 rx_cli_cmd_generate_impl (RxCli  *cli,

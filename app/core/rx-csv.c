@@ -44,13 +44,58 @@ struct _RxCsvReader
   gboolean          first_block;
   guint64           line;           /* line of buf[start] */
 
-  GArray           *spans;          /* per field: start, end, quoted */
-  GPtrArray        *fields;
-  GArray           *lengths;
+  /* The current record, in plain arrays that grow to the widest record:
+   * this is the innermost loop of an 18-million-row import. */
+  gsize            *spans;          /* per field: start, end, quoted */
+  const char      **fields;
+  guint            *lengths;
+  guint             cap_fields;
+  guint             n_spans;
   RxCsvRecord       record;
+  gsize             record_start;   /* buf offset of the last record's first byte */
+  guint64           bytes_in;       /* atomic: for progress from another thread */
+
+  /* Threaded mode: a producer thread parses records into batches while the
+   * caller converts the previous ones, so both cores work on one file. */
+  GThread          *producer;
+  GAsyncQueue      *full;           /* Batch* ready for the consumer */
+  GAsyncQueue      *empty;          /* Batch* to reuse */
+  gint              stop;           /* atomic: the consumer is gone */
+  struct _Batch    *batch;          /* the consumer's current batch */
+  const char      **t_fields;       /* the consumer's own record: the */
+  guint            *t_lengths;      /* producer fills reader->fields */
+  guint             t_cap;
+  RxCsvRecord       t_record;
+  guint             batch_next;
+  gboolean          threaded_done;
+  gboolean          end_received;
 };
 
+/* Records copied out of the reader's buffer, a few thousand at a time. */
+typedef struct _Batch
+{
+  char     *data;
+  gsize     data_len, data_cap;
+  guint     n_recs, cap_recs;
+  guint    *rec_first;        /* first field index */
+  guint    *rec_nfields;
+  guint64  *rec_line;
+  guint     n_fields, cap_fields;
+  guint32  *f_off, *f_len;
+  GError   *error;            /* the producer's error, after the last record */
+  gboolean  end;              /* no record after this batch */
+} Batch;
+
+#define BATCH_RECORDS  4096
+#define BATCH_BYTES    (2 << 20)
+#define BATCHES_IN_FLIGHT 4
+
 G_DEFINE_QUARK (rx-csv-error-quark, rx_csv_error)
+
+static gboolean next_direct   (RxCsvReader  *reader,
+                               RxCsvRecord **record,
+                               GError      **error);
+static void     stop_producer (RxCsvReader  *reader);
 
 /**
  * rx_csv_sniff_container:
@@ -232,9 +277,10 @@ reader_alloc (const char *name,
   reader->buf = g_malloc (reader->buf_size);
   reader->line = 1;
   reader->first_block = TRUE;
-  reader->spans = g_array_new (FALSE, FALSE, sizeof (gsize));
-  reader->fields = g_ptr_array_new ();
-  reader->lengths = g_array_new (FALSE, FALSE, sizeof (guint));
+  reader->cap_fields = 64;
+  reader->spans = g_new (gsize, 3 * reader->cap_fields);
+  reader->fields = g_new (const char *, reader->cap_fields);
+  reader->lengths = g_new (guint, reader->cap_fields);
   return reader;
 }
 
@@ -310,13 +356,14 @@ rx_csv_reader_free (RxCsvReader *reader)
 {
   if (reader == NULL)
     return;
+  stop_producer (reader);
   if (reader->archive != NULL)
     archive_read_free (reader->archive);
   if (reader->fd >= 0)
     close (reader->fd);
-  g_array_unref (reader->spans);
-  g_ptr_array_unref (reader->fields);
-  g_array_unref (reader->lengths);
+  g_free (reader->spans);
+  g_free (reader->fields);
+  g_free (reader->lengths);
   g_free (reader->member_name);
   g_free (reader->name);
   g_free (reader->buf);
@@ -437,6 +484,9 @@ refill (RxCsvReader  *reader,
   got = read_block (reader, reader->buf + reader->end, want, error);
   if (got < 0)
     return FALSE;
+  __atomic_store_n (&reader->bytes_in, reader->memory != NULL ? reader->memory_pos
+                    : reader->archive != NULL ? (guint64) archive_filter_bytes (reader->archive, -1)
+                    : (guint64) lseek (reader->fd, 0, SEEK_CUR), __ATOMIC_RELAXED);
   if (got == 0)
     reader->eof = TRUE;
   reader->end += got;
@@ -485,7 +535,6 @@ typedef enum { PARSE_OK, PARSE_NEED_MORE, PARSE_ERROR } ParseResult;
  * each field: raw start, raw end, and whether it was quoted. */
 static ParseResult
 scan_record (RxCsvReader  *reader,
-             GArray       *spans,
              gsize        *record_end,
              guint        *newlines,
              GError      **error)
@@ -495,12 +544,20 @@ scan_record (RxCsvReader  *reader,
   gsize end = reader->end;
   guint lines = 0;
 
-  g_array_set_size (spans, 0);
+  reader->n_spans = 0;
   for (;;)
     {
-      gsize span[3];
+      gsize *span;
 
-      if (spans->len >= 3 * 4096)
+      if (reader->n_spans == reader->cap_fields)
+        {
+          reader->cap_fields *= 2;
+          reader->spans = g_renew (gsize, reader->spans, 3 * reader->cap_fields);
+          reader->fields = g_renew (const char *, reader->fields, reader->cap_fields);
+          reader->lengths = g_renew (guint, reader->lengths, reader->cap_fields);
+        }
+      span = reader->spans + 3 * reader->n_spans;
+      if (reader->n_spans >= 4096)
         {
           g_set_error (error, RX_CSV_ERROR, RX_CSV_ERROR_TOO_LONG,
                        "%s:%" G_GUINT64_FORMAT ": more than 4,096 fields in a record",
@@ -545,7 +602,7 @@ scan_record (RxCsvReader  *reader,
       while (p < end && !stop_table[(guint8) buf[p]])
         p++;
       span[1] = p;
-      g_array_append_vals (spans, span, 3);
+      reader->n_spans++;
 
       if (p >= end)
         {
@@ -613,10 +670,10 @@ unquote_field (char  *buf,
  * Returns: %TRUE with a record, %FALSE at the end (with @error unset) or on
  * an error.
  */
-gboolean
-rx_csv_reader_next (RxCsvReader  *reader,
-                    RxCsvRecord **record,
-                    GError      **error)
+static gboolean
+next_direct (RxCsvReader  *reader,
+             RxCsvRecord **record,
+             GError      **error)
 {
   gsize record_end = 0;
   guint newlines = 0;
@@ -635,7 +692,7 @@ rx_csv_reader_next (RxCsvReader  *reader,
             return FALSE;
           continue;
         }
-      r = scan_record (reader, reader->spans, &record_end, &newlines, error);
+      r = scan_record (reader, &record_end, &newlines, error);
       if (r == PARSE_ERROR)
         return FALSE;
       if (r == PARSE_OK)
@@ -644,26 +701,237 @@ rx_csv_reader_next (RxCsvReader  *reader,
         return FALSE;
     }
 
-  g_ptr_array_set_size (reader->fields, 0);
-  g_array_set_size (reader->lengths, 0);
-  span = (gsize *) reader->spans->data;
-  for (guint i = 0; i < reader->spans->len; i += 3)
+  span = reader->spans;
+  for (guint i = 0; i < reader->n_spans; i++, span += 3)
     {
-      guint len = span[i + 2]
-        ? unquote_field (reader->buf, span[i], span[i + 1])
-        : span[i + 1] - span[i];
-
-      g_ptr_array_add (reader->fields, reader->buf + span[i]);
-      g_array_append_val (reader->lengths, len);
+      reader->fields[i] = reader->buf + span[0];
+      reader->lengths[i] = span[2] ? unquote_field (reader->buf, span[0], span[1]) : span[1] - span[0];
     }
-  reader->record.n_fields = reader->fields->len;
-  reader->record.fields = (const char **) reader->fields->pdata;
-  reader->record.lengths = (guint *) reader->lengths->data;
+  reader->record.n_fields = reader->n_spans;
+  reader->record.fields = reader->fields;
+  reader->record.lengths = reader->lengths;
   reader->record.line = reader->line;
   reader->line += newlines;
+  reader->record_start = reader->start;
   reader->start = record_end;
   *record = &reader->record;
   return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Threaded mode                                                        */
+
+static void
+batch_free (Batch *b)
+{
+  if (b == NULL)
+    return;
+  g_clear_error (&b->error);
+  g_free (b->data);
+  g_free (b->rec_first);
+  g_free (b->rec_nfields);
+  g_free (b->rec_line);
+  g_free (b->f_off);
+  g_free (b->f_len);
+  g_free (b);
+}
+
+static void
+batch_reset (Batch *b)
+{
+  b->data_len = 0;
+  b->n_recs = 0;
+  b->n_fields = 0;
+  b->end = FALSE;
+  g_clear_error (&b->error);
+}
+
+/* Copies the record just parsed (its raw span holds every field, unquoted
+ * in place) into @b. */
+static void
+batch_add (Batch         *b,
+           RxCsvReader   *reader,
+           RxCsvRecord   *rec)
+{
+  const char *base = reader->buf + reader->record_start;
+  gsize span = reader->start - reader->record_start;
+
+  if (b->data_len + span > b->data_cap)
+    {
+      b->data_cap = MAX (b->data_cap * 2, b->data_len + span + BATCH_BYTES);
+      b->data = g_realloc (b->data, b->data_cap);
+    }
+  if (b->n_recs == b->cap_recs)
+    {
+      b->cap_recs = MAX (b->cap_recs * 2, BATCH_RECORDS);
+      b->rec_first = g_renew (guint, b->rec_first, b->cap_recs);
+      b->rec_nfields = g_renew (guint, b->rec_nfields, b->cap_recs);
+      b->rec_line = g_renew (guint64, b->rec_line, b->cap_recs);
+    }
+  if (b->n_fields + rec->n_fields > b->cap_fields)
+    {
+      b->cap_fields = MAX (b->cap_fields * 2, b->n_fields + rec->n_fields + 32 * BATCH_RECORDS);
+      b->f_off = g_renew (guint32, b->f_off, b->cap_fields);
+      b->f_len = g_renew (guint32, b->f_len, b->cap_fields);
+    }
+  memcpy (b->data + b->data_len, base, span);
+  b->rec_first[b->n_recs] = b->n_fields;
+  b->rec_nfields[b->n_recs] = rec->n_fields;
+  b->rec_line[b->n_recs] = rec->line;
+  for (guint i = 0; i < rec->n_fields; i++)
+    {
+      b->f_off[b->n_fields] = (guint32) (b->data_len + (rec->fields[i] - base));
+      b->f_len[b->n_fields] = rec->lengths[i];
+      b->n_fields++;
+    }
+  b->data_len += span;
+  b->n_recs++;
+}
+
+static gpointer
+producer_thread (gpointer data)
+{
+  RxCsvReader *reader = data;
+
+  for (;;)
+    {
+      Batch *b = g_async_queue_pop (reader->empty);
+      RxCsvRecord *rec;
+
+      batch_reset (b);
+      /* A consumer that stopped early gets an empty last batch. */
+      if (g_atomic_int_get (&reader->stop))
+        b->end = TRUE;
+      while (!b->end && b->n_recs < BATCH_RECORDS && b->data_len < BATCH_BYTES)
+        {
+          if (!next_direct (reader, &rec, &b->error))
+            b->end = TRUE;
+          else
+            batch_add (b, reader, rec);
+        }
+      g_async_queue_push (reader->full, b);
+      if (b->end)
+        return NULL;
+    }
+}
+
+/**
+ * rx_csv_reader_set_threaded:
+ *
+ * From now on, records are parsed by a thread of the reader's own, ahead
+ * of the caller.  For the big prescribing files: the caller's conversion
+ * and the parsing then run on two cores.
+ */
+void
+rx_csv_reader_set_threaded (RxCsvReader *reader)
+{
+  if (reader->producer != NULL || reader->memory != NULL)
+    return;
+  init_tables ();
+  reader->full = g_async_queue_new ();
+  reader->empty = g_async_queue_new ();
+  for (int i = 0; i < BATCHES_IN_FLIGHT; i++)
+    g_async_queue_push (reader->empty, g_new0 (Batch, 1));
+  reader->producer = g_thread_new ("rx-csv", producer_thread, reader);
+}
+
+static gboolean
+next_threaded (RxCsvReader  *reader,
+               RxCsvRecord **record,
+               GError      **error)
+{
+  Batch *b;
+  guint i, first, n;
+
+  while (reader->batch == NULL || reader->batch_next >= reader->batch->n_recs)
+    {
+      if (reader->batch != NULL)
+        {
+          Batch *old = reader->batch;
+          gboolean end = old->end;
+
+          reader->batch = NULL;
+          if (end)
+            {
+              reader->threaded_done = TRUE;
+              if (old->error != NULL)
+                {
+                  g_propagate_error (error, g_steal_pointer (&old->error));
+                  g_async_queue_push (reader->empty, old);
+                  return FALSE;
+                }
+              g_async_queue_push (reader->empty, old);
+              return FALSE;
+            }
+          g_async_queue_push (reader->empty, old);
+        }
+      if (reader->threaded_done)
+        return FALSE;
+      reader->batch = g_async_queue_pop (reader->full);
+      reader->batch_next = 0;
+      /* The producer has returned once it pushed its last batch. */
+      reader->end_received = reader->batch->end;
+    }
+  b = reader->batch;
+  i = reader->batch_next++;
+  first = b->rec_first[i];
+  n = b->rec_nfields[i];
+  if (n > reader->t_cap)
+    {
+      reader->t_cap = MAX (n, 2 * reader->t_cap);
+      reader->t_fields = g_renew (const char *, reader->t_fields, reader->t_cap);
+      reader->t_lengths = g_renew (guint, reader->t_lengths, reader->t_cap);
+    }
+  for (guint f = 0; f < n; f++)
+    {
+      reader->t_fields[f] = b->data + b->f_off[first + f];
+      reader->t_lengths[f] = b->f_len[first + f];
+    }
+  reader->t_record.n_fields = n;
+  reader->t_record.fields = reader->t_fields;
+  reader->t_record.lengths = reader->t_lengths;
+  reader->t_record.line = b->rec_line[i];
+  *record = &reader->t_record;
+  return TRUE;
+}
+
+static void
+stop_producer (RxCsvReader *reader)
+{
+  Batch *b;
+
+  if (reader->producer == NULL)
+    return;
+  g_atomic_int_set (&reader->stop, 1);
+  if (reader->batch != NULL)
+    g_async_queue_push (reader->empty, g_steal_pointer (&reader->batch));
+  /* Hand every batch back until the producer says it has ended. */
+  while (!reader->threaded_done && !reader->end_received)
+    {
+      b = g_async_queue_pop (reader->full);
+      reader->threaded_done = b->end;
+      g_async_queue_push (reader->empty, b);
+    }
+  g_thread_join (reader->producer);
+  reader->producer = NULL;
+  while ((b = g_async_queue_try_pop (reader->full)) != NULL)
+    batch_free (b);
+  while ((b = g_async_queue_try_pop (reader->empty)) != NULL)
+    batch_free (b);
+  g_clear_pointer (&reader->t_fields, g_free);
+  g_clear_pointer (&reader->t_lengths, g_free);
+  g_clear_pointer (&reader->full, g_async_queue_unref);
+  g_clear_pointer (&reader->empty, g_async_queue_unref);
+}
+
+gboolean
+rx_csv_reader_next (RxCsvReader  *reader,
+                    RxCsvRecord **record,
+                    GError      **error)
+{
+  if (reader->producer != NULL)
+    return next_threaded (reader, record, error);
+  return next_direct (reader, record, error);
 }
 
 gboolean
@@ -695,11 +963,7 @@ rx_csv_reader_get_member_mtime (RxCsvReader *reader)
 guint64
 rx_csv_reader_get_bytes_in (RxCsvReader *reader)
 {
-  if (reader->memory != NULL)
-    return reader->memory_pos;
-  if (reader->archive != NULL)
-    return archive_filter_bytes (reader->archive, -1);
-  return lseek (reader->fd, 0, SEEK_CUR);
+  return __atomic_load_n (&reader->bytes_in, __ATOMIC_RELAXED);
 }
 
 guint64

@@ -51,6 +51,7 @@ void          rx_csv_reader_free            (RxCsvReader  *reader);
 gboolean      rx_csv_reader_next            (RxCsvReader  *reader,
                                              RxCsvRecord **record,
                                              GError      **error);
+void          rx_csv_reader_set_threaded    (RxCsvReader  *reader);
 gboolean      rx_csv_reader_at_end          (RxCsvReader  *reader);
 RxContainer   rx_csv_reader_get_container   (RxCsvReader  *reader);
 const char   *rx_csv_reader_get_member_name (RxCsvReader  *reader);

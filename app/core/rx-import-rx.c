@@ -39,6 +39,8 @@ typedef struct
   GPtrArray       *sample;           /* undecided chemical column: (value, code) pairs */
   ChemicalColumn   chem;
   guint            chem_samples, chem_codes;
+  char             last_snomed[24];
+  guint            last_snomed_len;
   guint64          negative_rows;
   guint64          quantity_mismatch;
 } Prescribing;
@@ -505,9 +507,15 @@ import_row (Prescribing        *rx,
   if (fact.items < 0 || fact.nic < 0 || fact.cost < 0 || fact.quantity < 0)
     rx->negative_rows++;
 
-  if (c->snomed >= 0 && !rx_import_field_is_empty (rec, c->snomed))
+  /* Rows of one presentation come together: check a SNOMED code once. */
+  if (c->snomed >= 0 && !rx_import_field_is_empty (rec, c->snomed) &&
+      !(rec->lengths[c->snomed] == rx->last_snomed_len &&
+        memcmp (rec->fields[c->snomed], rx->last_snomed, rx->last_snomed_len) == 0))
     {
       char snomed[19];
+
+      rx->last_snomed_len = MIN (rec->lengths[c->snomed], sizeof rx->last_snomed);
+      memcpy (rx->last_snomed, rec->fields[c->snomed], rx->last_snomed_len);
       if (!rx_parse_snomed (rec->fields[c->snomed], rec->lengths[c->snomed], snomed))
         rx_import_warn_once (ctx, "snomed", "line %" G_GUINT64_FORMAT ": SNOMED_CODE fails its "
                              "check digit (rounded by a spreadsheet?); ignored", rec->line);
@@ -750,6 +758,8 @@ rx_import_prescribing (RxImportContext  *ctx,
   if (rx.unidentified_id == 0)
     ok = FALSE;
 
+  /* Parsing runs ahead on a thread of its own while this one converts. */
+  rx_csv_reader_set_threaded (ctx->reader);
   while (ok && rx_import_next (ctx, &rec, &local))
     {
       ctx->result->rows_read++;
