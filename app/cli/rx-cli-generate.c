@@ -71,7 +71,6 @@ parse_months (const char *text,
   return rx_cli_parse_month (first, from) && rx_cli_parse_month (dots + 2, to) && *from <= *to;
 }
 
-/* Also declared in rx-cli-commands.h once the command is wired there. */
 
 int
 rx_cli_cmd_generate_impl (RxCli  *cli,
