@@ -32,10 +32,10 @@ RX_RSS=$(median import-rxreview 2); SQ_RSS=$(median import-sqlite3 2)
 echo
 echo "median of $RUNS run(s):"
 printf '  rxreview import   %8.2f s  %10.0f rows/s  %6.0f MB peak  %5.2f bytes/row (%s bytes)\n' \
-  "$RX_S" "$(echo "$ROWS / $RX_S" | bc -l)" "$(echo "$RX_RSS / 1024" | bc -l)" \
-  "$(echo "$RXBYTES / $ROWS" | bc -l)" "$RXBYTES"
+  "$RX_S" "$(calc "$ROWS / $RX_S")" "$(calc "$RX_RSS / 1024")" \
+  "$(calc "$RXBYTES / $ROWS")" "$RXBYTES"
 printf '  sqlite3 .import   %8.2f s  %10.0f rows/s  %6.0f MB peak  %5.2f bytes/row (%s bytes)\n' \
-  "$SQ_S" "$(echo "$ROWS / $SQ_S" | bc -l)" "$(echo "$SQ_RSS / 1024" | bc -l)" \
-  "$(echo "$PLAINBYTES / $ROWS" | bc -l)" "$PLAINBYTES"
-printf '  ratio             %8.2f× faster than sqlite3\n' "$(echo "$SQ_S / $RX_S" | bc -l)"
+  "$SQ_S" "$(calc "$ROWS / $SQ_S")" "$(calc "$SQ_RSS / 1024")" \
+  "$(calc "$PLAINBYTES / $ROWS")" "$PLAINBYTES"
+printf '  ratio             %8.2f× faster than sqlite3\n' "$(calc "$SQ_S / $RX_S")"
 echo "(import includes computing every bundled measure and the price-per-unit savings for the month)"

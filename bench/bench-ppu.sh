@@ -34,6 +34,6 @@ done
 R=$(median ppu-rxreview 1); P=$(median ppu-plain-sql 1)
 echo
 echo "median of $RUNS run(s), one month of $PRACTICES practices:"
-printf '  rxreview PPU + swaps (all levels, stored)  %8.2f s  %6.0f MB peak\n' "$R" "$(echo "$(median ppu-rxreview 2) / 1024" | bc -l)"
+printf '  rxreview PPU + swaps (all levels, stored)  %8.2f s  %6.0f MB peak\n' "$R" "$(calc "$(median ppu-rxreview 2) / 1024")"
 printf '  practice PPU in plain SQL (sqlite3)        %8.2f s\n' "$P"
-printf '  ratio                                      %8.2f×\n' "$(echo "$P / $R" | bc -l)"
+printf '  ratio                                      %8.2f×\n' "$(calc "$P / $R")"

@@ -11,6 +11,11 @@ mkdir -p "$DATA"
 command -v sqlite3 >/dev/null || { echo "the sqlite3 command-line tool is needed" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is needed (apt-get install time)" >&2; exit 1; }
 
+# calc EXPR : floating-point arithmetic without bc
+calc () {
+  awk "BEGIN { print $1 }"
+}
+
 # timed LABEL CMD… : runs CMD under /usr/bin/time -v, appends "seconds rss_kb"
 # to $DATA/LABEL.times and prints the run.
 timed () {
@@ -20,7 +25,7 @@ timed () {
   secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$DATA/$label.time")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$DATA/$label.time")
   echo "$secs $rss" >> "$DATA/$label.times"
-  printf '  %-28s %8.2f s  %7.0f MB peak RSS\n' "$label" "$secs" "$(echo "$rss / 1024" | bc -l)"
+  printf '  %-28s %8.2f s  %7.0f MB peak RSS\n' "$label" "$secs" "$(calc "$rss / 1024")"
 }
 
 # median LABEL FIELD : the median of a column of $DATA/LABEL.times

@@ -60,11 +60,13 @@ rx_cli_cmd_import_impl (RxCli  *cli,
                         char  **argv)
 {
   g_autofree char *kind_text = NULL;
-  gboolean force = FALSE, quiet = FALSE;
+  gboolean force = FALSE, quiet = FALSE, no_compute = FALSE;
   GOptionEntry entries[] = {
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_text, "The file kind (skip detection)", "KIND" },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Import a file already imported", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No summary line", NULL },
+    { "no-compute", 0, 0, G_OPTION_ARG_NONE, &no_compute,
+      "Do not compute measures and savings now (run 'measures compute' later)", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE… - import published files");
@@ -92,6 +94,7 @@ rx_cli_cmd_import_impl (RxCli  *cli,
       return RX_EXIT_USAGE;
     }
   options.force = force;
+  options.compute = !no_compute;
   options.progress = progress_cb;
   options.progress_data = &progress;
 

@@ -147,7 +147,10 @@ static const char *migration_1 =
   "  quantity    REAL NOT NULL,"
   "  net_cost    REAL NOT NULL,"
   "  saving      REAL NOT NULL,"
-  "  PRIMARY KEY (month, org_id, generic_id, bnf_id)) WITHOUT ROWID;"
+  /* Key in the order the computation writes (group by group), so inserts
+   * append; readers come by organisation through the index. */
+  "  PRIMARY KEY (month, generic_id, org_id, bnf_id)) WITHOUT ROWID;"
+  "CREATE INDEX ppu_saving_org ON ppu_saving (org_id, month);"
   "CREATE TABLE swap ("
   "  month        INTEGER NOT NULL,"
   "  org_id       INTEGER NOT NULL,"
@@ -157,7 +160,8 @@ static const char *migration_1 =
   "  net_cost     REAL NOT NULL,"
   "  generic_ppu  REAL NOT NULL,"
   "  monthly      REAL NOT NULL,"
-  "  PRIMARY KEY (month, org_id, bnf_id)) WITHOUT ROWID;"
+  "  PRIMARY KEY (month, bnf_id, org_id)) WITHOUT ROWID;"
+  "CREATE INDEX swap_org ON swap (org_id, month);"
   "CREATE TABLE preference ("
   "  key   TEXT PRIMARY KEY,"
   "  value TEXT NOT NULL) WITHOUT ROWID;"

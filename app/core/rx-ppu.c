@@ -32,6 +32,12 @@ const char * const rx_ppu_default_brand_advised[] = {
   "0802020G0", "0802020T0", "0206020C0", "0301", "0302", NULL,
 };
 
+/* Every positive saving is stored, so that any --min-saving lists exactly
+ * what the method gives.  Nine in ten practice × group pairs have one (every
+ * practice above the 10th percentile): on national data that is millions of
+ * rows a month, and the preference ppu-store-min (pounds) may raise the
+ * floor for all levels to trade that for space and time. */
+
 /* Listing thresholds by org type (§6.3), in pounds. */
 static const double default_thresholds[] = {
   [RX_ORG_PRACTICE] = 10, [RX_ORG_PCN] = 50, [RX_ORG_SUB_ICB] = 200, [RX_ORG_ICB] = 1000,
@@ -215,7 +221,7 @@ typedef struct
   RxDb          *db;
   RxPopulation  *pop;
   int            month;
-  double         store_min;
+  double         store_min[5 + 1];   /* by RxOrgType, practice … England */
   char         **brand_advised;
   sqlite3_stmt  *chunk, *ins_group, *ins_saving, *ins_swap, *bnf_id;
   double        *q, *c;            /* per practice, current group */
@@ -459,7 +465,7 @@ compute_group (Ppu         *ppu,
           ppu->level_c[l][o] += ci[p];
           ppu->level_s[l][o] += ppu->s[p];
         }
-      if (qi[p] > 0 && ppu->s[p] > 0 && ppu->s[p] >= ppu->store_min &&
+      if (qi[p] > 0 && ppu->s[p] > 0 && ppu->s[p] >= ppu->store_min[RX_ORG_PRACTICE] &&
           !insert_saving (ppu, pop->org_ids[p], generic_id, 0, ppu->q[p], ppu->c[p], ppu->s[p], error))
         {
           ok = FALSE;
@@ -480,7 +486,7 @@ compute_group (Ppu         *ppu,
             qb += g_array_index (members[i].facts, RxFact, j).quantity;
             cb += g_array_index (members[i].facts, RxFact, j).nic;
           }
-        if (qi[p] <= 0 || ppu->s[p] <= 0 || ppu->s[p] < ppu->store_min || qb <= 0)
+        if (qi[p] <= 0 || ppu->s[p] <= 0 || ppu->s[p] < ppu->store_min[RX_ORG_PRACTICE] || qb <= 0)
           continue;
         q = (double) qb / RX_SCALE_QUANTITY;
         c = (double) cb / RX_SCALE_NIC;
@@ -497,7 +503,8 @@ compute_group (Ppu         *ppu,
       for (guint o = 0; o < n; o++)
         {
           guint32 org_id = l < 4 ? pop->level_org_ids[l][o] : pop->england_id;
-          if (org_id == 0 || ppu->level_s[l][o] <= 0)
+          if (org_id == 0 || ppu->level_s[l][o] <= 0 ||
+              ppu->level_s[l][o] < ppu->store_min[l < 4 ? l + 1 : RX_ORG_ENGLAND])
             continue;
           if (!insert_saving (ppu, org_id, generic_id, 0,
                               (double) ppu->level_q[l][o] / RX_SCALE_QUANTITY,
@@ -590,7 +597,8 @@ rx_ppu_compute_month (RxDb          *db,
   ppu.db = db;
   ppu.pop = pop;
   ppu.month = month;
-  ppu.store_min = store_min != NULL ? g_ascii_strtod (store_min, NULL) : 0.0;
+  for (int t = RX_ORG_PRACTICE; t <= RX_ORG_ENGLAND; t++)
+    ppu.store_min[t] = store_min != NULL ? g_ascii_strtod (store_min, NULL) : 0.0;
   ppu.brand_advised = list_preference (db, "brand-advised", rx_ppu_default_brand_advised);
   ppu.chunk = rx_db_prepare (db, "SELECT data FROM rx_chunk WHERE month = ? AND bnf_id = ?", error);
   ppu.ins_group = rx_db_prepare (db, "INSERT INTO ppu_group (month, generic_id, target_ppu, generic_ppu) VALUES (?, ?, ?, ?)", error);
