@@ -20,7 +20,7 @@ rm -f "$DATA"/import-*.times
 for run in $(seq "$RUNS"); do
   rm -f "$DATA/rx.db" "$DATA/rx.db-wal" "$DATA/rx.db-shm" "$DATA/plain.db"
   sync
-  timed import-rxreview "$RX" --db "$DATA/rx.db" import --quiet --force "$FILE"
+  timed import-rxreview "$RX" --db "$DATA/rx.db" import --quiet --force --no-compute "$FILE"
   RXBYTES=$(stat -c %s "$DATA/rx.db")
   timed import-sqlite3 sqlite3 "$DATA/plain.db" \
     "BEGIN" ".mode csv" ".import --csv $FILE epd" "COMMIT"
@@ -38,4 +38,4 @@ printf '  sqlite3 .import   %8.2f s  %10.0f rows/s  %6.0f MB peak  %5.2f bytes/r
   "$SQ_S" "$(calc "$ROWS / $SQ_S")" "$(calc "$SQ_RSS / 1024")" \
   "$(calc "$PLAINBYTES / $ROWS")" "$PLAINBYTES"
 printf '  ratio             %8.2f× faster than sqlite3\n' "$(calc "$SQ_S / $RX_S")"
-echo "(import includes computing every bundled measure and the price-per-unit savings for the month)"
+echo "(import alone: --no-compute; bench-measures.sh and bench-ppu.sh time the computing)"
