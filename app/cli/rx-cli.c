@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 
 #include "rx-cli-commands.h"
+#include "rx-format.h"
 #include "rx-cli.h"
 
 typedef struct
@@ -100,33 +101,12 @@ rx_cli_parse (GOptionContext   *context,
   return RX_EXIT_OK;
 }
 
-/* YYYY-MM or YYYYMM, year 2000–2099. */
+/* YYYY-MM or YYYYMM, year 2000–2099: the importer's own month parser. */
 gboolean
 rx_cli_parse_month (const char *text,
                     int        *month)
 {
-  char digits[7];
-  gsize n = 0;
-  int year, mon;
-
-  if (text == NULL)
-    return FALSE;
-  for (const char *p = text; *p; p++)
-    {
-      if (g_ascii_isdigit (*p) && n < 6)
-        digits[n++] = *p;
-      else if (!(*p == '-' && n == 4))
-        return FALSE;
-    }
-  if (n != 6)
-    return FALSE;
-  digits[6] = '\0';
-  year = (digits[0] - '0') * 1000 + (digits[1] - '0') * 100 + (digits[2] - '0') * 10 + (digits[3] - '0');
-  mon = (digits[4] - '0') * 10 + (digits[5] - '0');
-  if (year < 2000 || year > 2099 || mon < 1 || mon > 12)
-    return FALSE;
-  *month = year * 100 + mon;
-  return TRUE;
+  return text != NULL && rx_parse_month (text, strlen (text), month);
 }
 
 gboolean

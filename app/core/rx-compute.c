@@ -301,14 +301,9 @@ preference_double (RxDb       *db,
                    const char *key,
                    double      fallback)
 {
-  g_autoptr(sqlite3_stmt) stmt = rx_db_prepare (db, "SELECT value FROM preference WHERE key = ?", NULL);
+  g_autofree char *value = rx_db_get_preference (db, key);
 
-  if (stmt == NULL)
-    return fallback;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    return g_ascii_strtod ((const char *) sqlite3_column_text (stmt, 0), NULL);
-  return fallback;
+  return value != NULL ? g_ascii_strtod (value, NULL) : fallback;
 }
 
 static gboolean

@@ -628,3 +628,23 @@ rx_db_count_months (RxDb       *db,
     return sqlite3_column_int (stmt, 0);
   return 0;
 }
+
+/**
+ * rx_db_get_preference:
+ *
+ * A user preference kept in the database (thresholds, lists), or %NULL.
+ */
+char *
+rx_db_get_preference (RxDb       *db,
+                      const char *key)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db->handle, "SELECT value FROM preference WHERE key = ?", -1,
+                          &stmt, NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  return NULL;
+}

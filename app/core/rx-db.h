@@ -75,6 +75,8 @@ gboolean     rx_db_set_meta           (RxDb          *db,
                                        const char    *value,
                                        GError       **error);
 
+char        *rx_db_get_preference     (RxDb          *db,
+                                       const char    *key) G_GNUC_WARN_UNUSED_RESULT;
 int          rx_db_count_months       (RxDb          *db,
                                        const char    *kind);
 

@@ -298,6 +298,35 @@ typedef struct
 /* Which organisation of @type each cost centre's prescribing counts for:
  * every identified cost centre counts in its parents' totals (§6.4);
  * unidentified prescribing only in England's. */
+/* (child, parent) pairs: each cost centre and the organisation of @type
+ * its prescribing counts for.  Every identified cost centre counts in its
+ * parents' totals (§6.4); unidentified prescribing only in England's. */
+static const char *
+member_sql (RxOrgType type)
+{
+  switch (type)
+    {
+    case RX_ORG_PRACTICE:
+      return "SELECT id, id FROM org WHERE type = 0";
+    case RX_ORG_PCN:
+      return "SELECT child_id, parent_id FROM org_link WHERE parent_type = 1";
+    case RX_ORG_SUB_ICB:
+      return "SELECT child_id, parent_id FROM org_link WHERE parent_type = 2 "
+             "AND child_id IN (SELECT id FROM org WHERE type = 0)";
+    case RX_ORG_ICB:
+      return "SELECT s.child_id, i.parent_id FROM org_link s JOIN org_link i "
+             "ON i.child_id = s.parent_id AND i.parent_type = 3 WHERE s.parent_type = 2 "
+             "AND s.child_id IN (SELECT id FROM org WHERE type = 0)";
+    case RX_ORG_REGION:
+      return "SELECT s.child_id, r.parent_id FROM org_link s JOIN org_link i "
+             "ON i.child_id = s.parent_id AND i.parent_type = 3 JOIN org_link r "
+             "ON r.child_id = i.parent_id AND r.parent_type = 4 WHERE s.parent_type = 2 "
+             "AND s.child_id IN (SELECT id FROM org WHERE type = 0)";
+    default:
+      return "SELECT o.id, e.id FROM org o, org e WHERE e.type = 5 AND o.type IN (0, 6)";
+    }
+}
+
 static GHashTable *
 target_orgs (RxDb      *db,
              RxOrgType  type,
@@ -305,35 +334,8 @@ target_orgs (RxDb      *db,
 {
   GHashTable *map = g_hash_table_new (NULL, NULL);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  const char *sql;
+  const char *sql = member_sql (type);
 
-  switch (type)
-    {
-    case RX_ORG_PRACTICE:
-      sql = "SELECT id, id FROM org WHERE type = 0";
-      break;
-    case RX_ORG_PCN:
-      sql = "SELECT child_id, parent_id FROM org_link WHERE parent_type = 1";
-      break;
-    case RX_ORG_SUB_ICB:
-      sql = "SELECT child_id, parent_id FROM org_link WHERE parent_type = 2 "
-            "AND child_id IN (SELECT id FROM org WHERE type = 0)";
-      break;
-    case RX_ORG_ICB:
-      sql = "SELECT s.child_id, i.parent_id FROM org_link s JOIN org_link i "
-            "ON i.child_id = s.parent_id AND i.parent_type = 3 WHERE s.parent_type = 2 "
-            "AND s.child_id IN (SELECT id FROM org WHERE type = 0)";
-      break;
-    case RX_ORG_REGION:
-      sql = "SELECT s.child_id, r.parent_id FROM org_link s JOIN org_link i "
-            "ON i.child_id = s.parent_id AND i.parent_type = 3 JOIN org_link r "
-            "ON r.child_id = i.parent_id AND r.parent_type = 4 WHERE s.parent_type = 2 "
-            "AND s.child_id IN (SELECT id FROM org WHERE type = 0)";
-      break;
-    default:
-      sql = "SELECT o.id, e.id FROM org o, org e WHERE e.type = 5 AND o.type IN (0, 6)";
-      break;
-    }
   stmt = rx_db_prepare (db, sql, error);
   if (stmt == NULL)
     {
@@ -642,34 +644,12 @@ rx_export_swaps (RxDb                 *db,
     min_saving = 0;
   if (month == 0)
     month = rx_export_latest_month (db);
-  switch (type)
-    {
-    case RX_ORG_PRACTICE:
-      member = "SELECT id AS child, id AS parent FROM org WHERE type = 0";
-      break;
-    case RX_ORG_PCN:
-    case RX_ORG_SUB_ICB:
-      member = type == RX_ORG_PCN
-        ? "SELECT child_id AS child, parent_id AS parent FROM org_link WHERE parent_type = 1"
-        : "SELECT child_id AS child, parent_id AS parent FROM org_link WHERE parent_type = 2";
-      break;
-    case RX_ORG_ICB:
-      member = "SELECT s.child_id AS child, i.parent_id AS parent FROM org_link s JOIN org_link i "
-               "ON i.child_id = s.parent_id AND i.parent_type = 3 WHERE s.parent_type = 2";
-      break;
-    case RX_ORG_REGION:
-      member = "SELECT s.child_id AS child, r.parent_id AS parent FROM org_link s JOIN org_link i "
-               "ON i.child_id = s.parent_id AND i.parent_type = 3 JOIN org_link r "
-               "ON r.child_id = i.parent_id AND r.parent_type = 4 WHERE s.parent_type = 2";
-      break;
-    default:
-      member = "SELECT o.id AS child, e.id AS parent FROM org o, org e WHERE o.type = 0 AND e.type = 5";
-      break;
-    }
+  member = member_sql (type);
   sql = g_strdup_printf (
+    "WITH m (child, parent) AS (%s) "
     "SELECT w.month, o.code, o.name, b.code, b.name, g.code, g.name, sum (w.quantity), "
     "  sum (w.net_cost), w.generic_ppu, sum (w.monthly) AS monthly "
-    "FROM swap w JOIN (%s) m ON m.child = w.org_id JOIN org o ON o.id = m.parent "
+    "FROM swap w JOIN m ON m.child = w.org_id JOIN org o ON o.id = m.parent "
     "JOIN bnf b ON b.id = w.bnf_id JOIN bnf g ON g.id = w.generic_id "
     "WHERE w.month = ?1 AND (?2 = 0 OR m.parent = ?2) "
     "GROUP BY m.parent, w.bnf_id HAVING sum (w.monthly) >= ?3 "

@@ -44,26 +44,13 @@ static const double default_thresholds[] = {
   [RX_ORG_REGION] = 10000, [RX_ORG_ENGLAND] = 50000,
 };
 
-static char *
-preference (RxDb       *db,
-            const char *key)
-{
-  g_autoptr(sqlite3_stmt) stmt = rx_db_prepare (db, "SELECT value FROM preference WHERE key = ?", NULL);
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  return NULL;
-}
 
 double
 rx_ppu_threshold (RxDb      *db,
                   RxOrgType  type)
 {
   g_autofree char *key = g_strdup_printf ("ppu-threshold-%s", rx_org_type_to_string (type));
-  g_autofree char *value = preference (db, key);
+  g_autofree char *value = rx_db_get_preference (db, key);
 
   if (value != NULL)
     return g_ascii_strtod (value, NULL);
@@ -135,7 +122,7 @@ list_preference (RxDb               *db,
                  const char         *key,
                  const char * const *defaults)
 {
-  g_autofree char *extra = preference (db, key);
+  g_autofree char *extra = rx_db_get_preference (db, key);
   g_autofree char *file = g_strdup_printf ("%s.txt", key);
   g_autofree char *path = g_build_filename (g_get_user_config_dir (), "rxreview", file, NULL);
   g_autofree char *contents = NULL;
@@ -158,7 +145,7 @@ static GHashTable *
 load_formulation_swaps (RxDb *db)
 {
   GHashTable *map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autofree char *pref = preference (db, "formulation-swaps");
+  g_autofree char *pref = rx_db_get_preference (db, "formulation-swaps");
   g_autofree char *path = pref != NULL ? g_strdup (pref)
     : g_build_filename (g_get_user_config_dir (), "rxreview", "formulation-swaps.csv", NULL);
   g_autofree char *contents = NULL;
@@ -587,7 +574,7 @@ rx_ppu_compute_month (RxDb          *db,
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autoptr(GPtrArray) member_codes = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *current = NULL;
-  g_autofree char *store_min = preference (db, "ppu-store-min");
+  g_autofree char *store_min = rx_db_get_preference (db, "ppu-store-min");
   gboolean ok = TRUE;
   guint n_groups = 0;
 
