@@ -406,6 +406,40 @@ check_ours (RxDb    *db,
   return TRUE;
 }
 
+/* Price-per-unit results kept as one blob per practice and month instead
+ * of a row per practice, group and presentation: on national data the rows
+ * were ten times the size of the facts and took minutes to write.  The old
+ * rows are dropped; `measures compute --savings` fills the new tables. */
+static const char *migration_2 =
+  "DROP TABLE IF EXISTS ppu_saving;"
+  "DROP TABLE IF EXISTS swap;"
+  "DROP TABLE IF EXISTS ppu_group;"
+  /* Substitution groups of a month in code order, with their national
+   * target (§6.2) and generic price (§6.4). */
+  "CREATE TABLE ppu_group ("
+  "  month         INTEGER NOT NULL,"
+  "  idx           INTEGER NOT NULL,"
+  "  generic_id    INTEGER NOT NULL REFERENCES bnf (id),"
+  "  target_ppu    REAL,"
+  "  generic_ppu   REAL,"
+  "  PRIMARY KEY (month, idx)) WITHOUT ROWID;"
+  /* The presentations of each group, in group then code order; swap = 1
+   * for a branded presentation outside the brand-advised list. */
+  "CREATE TABLE ppu_member ("
+  "  month      INTEGER NOT NULL,"
+  "  idx        INTEGER NOT NULL,"
+  "  bnf_id     INTEGER NOT NULL REFERENCES bnf (id),"
+  "  group_idx  INTEGER NOT NULL,"
+  "  swap       INTEGER NOT NULL,"
+  "  PRIMARY KEY (month, idx)) WITHOUT ROWID;"
+  /* Per setting-4 practice: quantity and NIC of each member it prescribed
+   * (rx-ppu-store.c); savings and swaps follow from these and the targets. */
+  "CREATE TABLE ppu_practice ("
+  "  month   INTEGER NOT NULL,"
+  "  org_id  INTEGER NOT NULL REFERENCES org (id),"
+  "  data    BLOB NOT NULL,"
+  "  UNIQUE (month, org_id));";
+
 /* Migrations by the version they bring the schema to; add new ones at the
  * end and raise RX_DB_SCHEMA_VERSION, never edit an old one. */
 static const char *
@@ -415,6 +449,8 @@ migration_sql (int version)
     {
     case 1:
       return migration_1;
+    case 2:
+      return migration_2;
     default:
       g_assert_not_reached ();
     }

@@ -26,7 +26,7 @@ typedef enum
 } RxDbOpenFlags;
 
 /* The schema version this build writes; migrations run up to it. */
-#define RX_DB_SCHEMA_VERSION 1
+#define RX_DB_SCHEMA_VERSION 2
 
 typedef enum
 {

@@ -12,7 +12,10 @@
 #include "rx-export.h"
 #include "rx-format.h"
 #include "rx-measure.h"
+#include "rx-compute.h"
 #include "rx-ppu.h"
+#include "rx-ppu-store.h"
+#include "rx-stats.h"
 #include "rx-store.h"
 
 /* The CSV exports of cli.md: UTF-8, LF, a header, fields quoted only when
@@ -544,6 +547,152 @@ rx_export_spending (RxDb                 *db,
 /* ------------------------------------------------------------------ */
 /* Price-per-unit savings and swaps                                     */
 
+/* An organisation an export covers. */
+typedef struct
+{
+  guint32  id;
+  char    *code;
+  char    *name;
+  GArray  *practices;            /* dense population indices */
+} PpuOrg;
+
+static void
+ppu_org_free (gpointer data)
+{
+  PpuOrg *o = data;
+
+  g_free (o->code);
+  g_free (o->name);
+  g_array_unref (o->practices);
+  g_free (o);
+}
+
+/* The organisations of @type (or the one, @org_id) with setting-4
+ * practices, in code order. */
+static GPtrArray *
+ppu_orgs (RxDb                *db,
+          const RxPopulation  *pop,
+          RxOrgType            type,
+          guint32              org_id,
+          GError             **error)
+{
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (ppu_org_free);
+  g_autoptr(sqlite3_stmt) stmt = rx_db_prepare (db,
+    "SELECT id, code, name FROM org WHERE type = ?1 AND (?2 = 0 OR id = ?2) ORDER BY code", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, type);
+  sqlite3_bind_int64 (stmt, 2, org_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      PpuOrg *o = g_new0 (PpuOrg, 1);
+
+      o->id = sqlite3_column_int64 (stmt, 0);
+      o->code = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      o->name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      o->practices = rx_ppu_org_practices (pop, type, o->id);
+      if (o->practices->len == 0)
+        ppu_org_free (o);
+      else
+        g_ptr_array_add (orgs, o);
+    }
+  return g_steal_pointer (&orgs);
+}
+
+/* One output row of `export ppu` or `export swaps` before sorting. */
+typedef struct
+{
+  const char *generic_code, *bnf_code, *bnf_name, *generic_name;
+  double      quantity, net_cost, ppu, target, saving;
+} PpuRow;
+
+static int
+compare_ppu_rows (gconstpointer a,
+                  gconstpointer b)
+{
+  const PpuRow *x = a, *y = b;
+
+  if (x->saving != y->saving)
+    return x->saving > y->saving ? -1 : 1;
+  return strcmp (x->bnf_code, y->bnf_code);
+}
+
+static void
+append_double_or_empty (GString *out,
+                        double   v)
+{
+  g_string_append_c (out, ',');
+  if (!isnan (v))
+    rx_csv_append_double (out, v);
+}
+
+static double
+ratio_or_nan (double c,
+              double q)
+{
+  return q != 0 ? c / q : NAN;
+}
+
+/* The rows of one organisation: at practice level a row per presentation
+ * with s > 0 in each listed group, above it a row per listed group. */
+static gboolean
+ppu_org_rows (RxPpuMonth          *m,
+              const RxPopulation  *pop,
+              RxOrgType            type,
+              PpuOrg              *o,
+              double               min_saving,
+              GArray              *rows,
+              GError             **error)
+{
+  g_autoptr(GArray) groups = g_array_new (FALSE, FALSE, sizeof (RxPpuGroupSaving));
+  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (RxPpuEntry));
+  g_autofree gboolean *listed = NULL;
+
+  g_array_set_size (rows, 0);
+  if (type != RX_ORG_PRACTICE)
+    {
+      if (!rx_ppu_month_org (m, pop, o->practices, groups, NULL, error))
+        return FALSE;
+    }
+  else
+    {
+      if (!rx_ppu_month_read (m, o->id, entries, error))
+        return FALSE;
+      rx_ppu_sums_add (m, entries);
+      rx_ppu_sums_take (m, groups, NULL);
+      listed = g_new0 (gboolean, MAX (m->groups->len, 1));
+    }
+  for (guint i = 0; i < groups->len; i++)
+    {
+      RxPpuGroupSaving *s = &g_array_index (groups, RxPpuGroupSaving, i);
+      RxPpuGroup *g = &g_array_index (m->groups, RxPpuGroup, s->group);
+      double q = (double) s->quantity / RX_SCALE_QUANTITY, c = (double) s->nic / RX_SCALE_NIC;
+      PpuRow row = { g->code, g->code, g->name, NULL, q, c, ratio_or_nan (c, q), g->target_ppu, s->saving };
+
+      if (!(s->saving >= min_saving))
+        continue;
+      if (listed != NULL)
+        listed[s->group] = TRUE;
+      else
+        g_array_append_val (rows, row);
+    }
+  for (guint i = 0; listed != NULL && i < entries->len; i++)
+    {
+      RxPpuEntry *e = &g_array_index (entries, RxPpuEntry, i);
+      RxPpuMember *b = &g_array_index (m->members, RxPpuMember, e->member);
+      RxPpuGroup *g = &g_array_index (m->groups, RxPpuGroup, b->group);
+      double q = (double) e->quantity / RX_SCALE_QUANTITY, c = (double) e->nic / RX_SCALE_NIC;
+      double s = rx_ppu_entry_saving (m, e);
+      PpuRow row = { g->code, b->code, b->name, NULL, q, c, ratio_or_nan (c, q), g->target_ppu, s };
+
+      if (listed[b->group] && e->quantity > 0 && s > 0)
+        g_array_append_val (rows, row);
+    }
+  g_array_sort (rows, compare_ppu_rows);
+  return TRUE;
+}
+
 /**
  * rx_export_ppu:
  * @min_saving: pounds, or NAN for the org type's threshold
@@ -560,7 +709,10 @@ rx_export_ppu (RxDb                 *db,
                GString              *out,
                GError              **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(RxPopulation) pop = NULL;
+  g_autoptr(RxPpuMonth) m = NULL;
+  g_autoptr(GPtrArray) orgs = NULL;
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (PpuRow));
   RxOrgType type;
   guint32 org_id;
 
@@ -570,49 +722,41 @@ rx_export_ppu (RxDb                 *db,
     min_saving = rx_ppu_threshold (db, type);
   if (month == 0)
     month = rx_export_latest_month (db);
-  if (type == RX_ORG_PRACTICE)
-    stmt = rx_db_prepare (db,
-      "SELECT s.month, o.code, o.name, g.code, b.code, b.name, s.quantity, s.net_cost, "
-      "  s.net_cost / s.quantity, t.target_ppu, s.saving "
-      "FROM ppu_saving s "
-      "JOIN ppu_saving h ON h.month = s.month AND h.org_id = s.org_id AND h.generic_id = s.generic_id "
-      "  AND h.bnf_id = 0 AND h.saving >= ?3 "
-      "JOIN org o ON o.id = s.org_id JOIN bnf g ON g.id = s.generic_id JOIN bnf b ON b.id = s.bnf_id "
-      "JOIN ppu_group t ON t.month = s.month AND t.generic_id = s.generic_id "
-      "WHERE s.month = ?1 AND s.bnf_id != 0 AND o.type = 0 AND (?2 = 0 OR s.org_id = ?2) "
-      "ORDER BY o.code, s.saving DESC, b.code", error);
-  else
-    stmt = rx_db_prepare (db,
-      "SELECT s.month, o.code, o.name, g.code, g.code, g.name, s.quantity, s.net_cost, "
-      "  s.net_cost / s.quantity, t.target_ppu, s.saving "
-      "FROM ppu_saving s JOIN org o ON o.id = s.org_id JOIN bnf g ON g.id = s.generic_id "
-      "JOIN ppu_group t ON t.month = s.month AND t.generic_id = s.generic_id "
-      "WHERE s.month = ?1 AND s.bnf_id = 0 AND o.type = ?4 AND (?2 = 0 OR s.org_id = ?2) "
-      "AND s.saving >= ?3 ORDER BY o.code, s.saving DESC, g.code", error);
-  if (stmt == NULL)
+  if ((pop = rx_population_load (db, error)) == NULL || (m = rx_ppu_month_load (db, month, error)) == NULL ||
+      (orgs = ppu_orgs (db, pop, type, org_id, error)) == NULL)
     return FALSE;
-  sqlite3_bind_int (stmt, 1, month);
-  sqlite3_bind_int64 (stmt, 2, org_id);
-  sqlite3_bind_double (stmt, 3, min_saving);
-  sqlite3_bind_int (stmt, 4, type);
   g_string_append (out, "date,org_type,org_code,org_name,generic_code,bnf_code,bnf_name,quantity,"
                         "net_cost,price_per_unit,target_price_per_unit,possible_saving\n");
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  for (guint i = 0; m->groups->len > 0 && i < orgs->len; i++)
     {
-      append_month (out, sqlite3_column_int (stmt, 0));
-      g_string_append_c (out, ',');
-      rx_csv_append_field (out, rx_org_type_to_string (type));
-      for (int c = 1; c <= 5; c++)
+      PpuOrg *o = g_ptr_array_index (orgs, i);
+
+      if (!ppu_org_rows (m, pop, type, o, min_saving, rows, error))
+        return FALSE;
+      for (guint r = 0; r < rows->len; r++)
         {
+          PpuRow *row = &g_array_index (rows, PpuRow, r);
+
+          append_month (out, month);
           g_string_append_c (out, ',');
-          rx_csv_append_field (out, (const char *) sqlite3_column_text (stmt, c));
-        }
-      for (int c = 6; c <= 10; c++)
-        {
+          rx_csv_append_field (out, rx_org_type_to_string (type));
           g_string_append_c (out, ',');
-          append_column_double (out, stmt, c);
+          rx_csv_append_field (out, o->code);
+          g_string_append_c (out, ',');
+          rx_csv_append_field (out, o->name);
+          g_string_append_c (out, ',');
+          rx_csv_append_field (out, row->generic_code);
+          g_string_append_c (out, ',');
+          rx_csv_append_field (out, row->bnf_code);
+          g_string_append_c (out, ',');
+          rx_csv_append_field (out, row->bnf_name);
+          append_double_or_empty (out, row->quantity);
+          append_double_or_empty (out, row->net_cost);
+          append_double_or_empty (out, row->ppu);
+          append_double_or_empty (out, row->target);
+          append_double_or_empty (out, row->saving);
+          g_string_append_c (out, '\n');
         }
-      g_string_append_c (out, '\n');
     }
   return TRUE;
 }
@@ -632,11 +776,14 @@ rx_export_swaps (RxDb                 *db,
                  GString              *out,
                  GError              **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *sql = NULL;
+  g_autoptr(RxPopulation) pop = NULL;
+  g_autoptr(RxPpuMonth) m = NULL;
+  g_autoptr(GPtrArray) orgs = NULL;
+  g_autoptr(GArray) groups = g_array_new (FALSE, FALSE, sizeof (RxPpuGroupSaving));
+  g_autoptr(GArray) swaps = g_array_new (FALSE, FALSE, sizeof (RxPpuSwap));
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (PpuRow));
   RxOrgType type;
   guint32 org_id;
-  const char *member;
 
   if (!resolve_filter (db, filter, &type, &org_id, error))
     return FALSE;
@@ -644,40 +791,54 @@ rx_export_swaps (RxDb                 *db,
     min_saving = 0;
   if (month == 0)
     month = rx_export_latest_month (db);
-  member = member_sql (type);
-  sql = g_strdup_printf (
-    "WITH m (child, parent) AS (%s) "
-    "SELECT w.month, o.code, o.name, b.code, b.name, g.code, g.name, sum (w.quantity), "
-    "  sum (w.net_cost), w.generic_ppu, sum (w.monthly) AS monthly "
-    "FROM swap w JOIN m ON m.child = w.org_id JOIN org o ON o.id = m.parent "
-    "JOIN bnf b ON b.id = w.bnf_id JOIN bnf g ON g.id = w.generic_id "
-    "WHERE w.month = ?1 AND (?2 = 0 OR m.parent = ?2) "
-    "GROUP BY m.parent, w.bnf_id HAVING sum (w.monthly) >= ?3 "
-    "ORDER BY o.code, monthly DESC, b.code", member);
-  stmt = rx_db_prepare (db, sql, error);
-  if (stmt == NULL)
+  if ((pop = rx_population_load (db, error)) == NULL || (m = rx_ppu_month_load (db, month, error)) == NULL ||
+      (orgs = ppu_orgs (db, pop, type, org_id, error)) == NULL)
     return FALSE;
-  sqlite3_bind_int (stmt, 1, month);
-  sqlite3_bind_int64 (stmt, 2, org_id);
-  sqlite3_bind_double (stmt, 3, min_saving);
   g_string_append (out, "date,org_code,org_name,bnf_code,bnf_name,generic_code,generic_name,quantity,"
                         "net_cost,generic_price_per_unit,monthly_saving,annual_saving\n");
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  for (guint i = 0; m->groups->len > 0 && i < orgs->len; i++)
     {
-      append_month (out, sqlite3_column_int (stmt, 0));
-      for (int c = 1; c <= 6; c++)
+      PpuOrg *o = g_ptr_array_index (orgs, i);
+
+      if (!rx_ppu_month_org (m, pop, o->practices, groups, swaps, error))
+        return FALSE;
+      g_array_set_size (rows, 0);
+      for (guint s = 0; s < swaps->len; s++)
         {
-          g_string_append_c (out, ',');
-          rx_csv_append_field (out, (const char *) sqlite3_column_text (stmt, c));
+          RxPpuSwap *w = &g_array_index (swaps, RxPpuSwap, s);
+          RxPpuMember *b = &g_array_index (m->members, RxPpuMember, w->member);
+          RxPpuGroup *g = &g_array_index (m->groups, RxPpuGroup, b->group);
+          PpuRow row = { g->code, b->code, b->name, g->name, (double) w->quantity / RX_SCALE_QUANTITY,
+                         (double) w->nic / RX_SCALE_NIC, g->generic_ppu, NAN, w->monthly };
+
+          if (w->monthly >= min_saving)
+            g_array_append_val (rows, row);
         }
-      for (int c = 7; c <= 10; c++)
+      g_array_sort (rows, compare_ppu_rows);
+      for (guint r = 0; r < rows->len; r++)
         {
+          PpuRow *row = &g_array_index (rows, PpuRow, r);
+
+          append_month (out, month);
           g_string_append_c (out, ',');
-          append_column_double (out, stmt, c);
+          rx_csv_append_field (out, o->code);
+          g_string_append_c (out, ',');
+          rx_csv_append_field (out, o->name);
+          g_string_append_c (out, ',');
+          rx_csv_append_field (out, row->bnf_code);
+          g_string_append_c (out, ',');
+          rx_csv_append_field (out, row->bnf_name);
+          g_string_append_c (out, ',');
+          rx_csv_append_field (out, row->generic_code);
+          g_string_append_c (out, ',');
+          rx_csv_append_field (out, row->generic_name);
+          append_double_or_empty (out, row->quantity);
+          append_double_or_empty (out, row->net_cost);
+          append_double_or_empty (out, row->ppu);
+          append_double_or_empty (out, row->saving);
+          append_double_or_empty (out, rx_ppu_swap_annual (row->saving));
+          g_string_append_c (out, '\n');
         }
-      g_string_append_c (out, ',');
-      rx_csv_append_double (out, 12 * sqlite3_column_double (stmt, 10));
-      g_string_append_c (out, '\n');
     }
   return TRUE;
 }

@@ -11,6 +11,7 @@
 #include "rx-bnf.h"
 #include "rx-compute.h"
 #include "rx-ppu.h"
+#include "rx-ppu-store.h"
 #include "rx-stats.h"
 #include "rx-store.h"
 
@@ -18,7 +19,8 @@
  * presentations are grouped by their generic equivalent, each practice's
  * price per unit on NIC is compared with the national 10th percentile, and
  * savings are floored per practice before they are summed upwards.  Groups
- * are processed one at a time, so memory stays small on national data. */
+ * are processed one at a time; what is stored, and how readers derive the
+ * savings from it, is in rx-ppu-store.c. */
 
 const char * const rx_ppu_default_exclusions[] = {
   "0302000C0....BE", "0302000C0....BF", "0302000C0....BG", "0302000C0....BH", "0904010H0",
@@ -31,12 +33,6 @@ const char * const rx_ppu_default_exclusions[] = {
 const char * const rx_ppu_default_brand_advised[] = {
   "0802020G0", "0802020T0", "0206020C0", "0301", "0302", NULL,
 };
-
-/* Every positive saving is stored, so that any --min-saving lists exactly
- * what the method gives.  Nine in ten practice × group pairs have one (every
- * practice above the 10th percentile): on national data that is millions of
- * rows a month, and the preference ppu-store-min (pounds) may raise the
- * floor for all levels to trade that for space and time. */
 
 /* Listing thresholds by org type (§6.3), in pounds. */
 static const double default_thresholds[] = {
@@ -198,24 +194,26 @@ load_formulation_swaps (RxDb *db)
 
 typedef struct
 {
-  guint32  bnf_id;
-  char     code[16];
-  GArray  *facts;                  /* RxFact of setting-4 practices */
-} Member;
-
-typedef struct
-{
   RxDb          *db;
   RxPopulation  *pop;
   int            month;
-  double         store_min[5 + 1];   /* by RxOrgType, practice … England */
   char         **brand_advised;
-  sqlite3_stmt  *chunk, *ins_group, *ins_saving, *ins_swap, *bnf_id;
-  double        *q, *c;            /* per practice, current group */
-  double        *s;                /* per practice saving */
-  gint64        *level_q[5], *level_c[5];   /* exact sums: 0.001 units, pence */
-  double        *level_s[5];
+  sqlite3_stmt  *chunk, *ins_group, *ins_member, *bnf_id;
+  GArray        *facts;            /* RxFact: one member's chunk */
+  GArray        *rows;             /* Row: the current group's, by member then practice */
+  GArray        *touched;          /* practices of the current group */
+  gint64        *q, *c;            /* per practice: the current group's sums */
+  GByteArray   **blobs;            /* per practice: rx-ppu-store.c */
+  guint32       *last_member;
+  guint          n_groups, n_members;
 } Ppu;
+
+typedef struct
+{
+  guint   practice;
+  guint   member;                  /* within the group */
+  gint64  quantity, nic;
+} Row;
 
 static guint32
 ensure_bnf_id (Ppu        *ppu,
@@ -245,124 +243,90 @@ ensure_bnf_id (Ppu        *ppu,
   }
 }
 
+/* A member's facts of setting-4 practices, summed per practice (a chunk is
+ * sorted by organisation), appended to the group's rows. */
 static gboolean
-insert_saving (Ppu      *ppu,
-               guint32   org_id,
-               guint32   generic_id,
-               guint32   bnf_id,
-               double    quantity,
-               double    cost,
-               double    saving,
-               GError  **error)
+load_member (Ppu       *ppu,
+             guint      member,
+             guint32    bnf_id,
+             GError   **error)
 {
-  sqlite3_stmt *st = ppu->ins_saving;
+  gboolean ok = TRUE;
 
+  g_array_set_size (ppu->facts, 0);
+  sqlite3_bind_int (ppu->chunk, 1, ppu->month);
+  sqlite3_bind_int64 (ppu->chunk, 2, bnf_id);
+  if (sqlite3_step (ppu->chunk) == SQLITE_ROW)
+    ok = rx_store_decode_chunk (sqlite3_column_blob (ppu->chunk, 0),
+                                sqlite3_column_bytes (ppu->chunk, 0), ppu->facts, error);
+  sqlite3_reset (ppu->chunk);
+  for (guint i = 0; ok && i < ppu->facts->len;)
+    {
+      guint32 org = g_array_index (ppu->facts, RxFact, i).org_id;
+      int p = rx_population_find (ppu->pop, org);
+      Row row = { .member = member };
+
+      for (; i < ppu->facts->len && g_array_index (ppu->facts, RxFact, i).org_id == org; i++)
+        {
+          row.quantity += g_array_index (ppu->facts, RxFact, i).quantity;
+          row.nic += g_array_index (ppu->facts, RxFact, i).nic;
+        }
+      if (p < 0)
+        continue;
+      row.practice = p;
+      g_array_append_val (ppu->rows, row);
+    }
+  return ok;
+}
+
+static gboolean
+store_group (Ppu         *ppu,
+             const char  *group,
+             double       target,
+             double       generic_ppu,
+             GError     **error)
+{
+  guint32 generic_id = ensure_bnf_id (ppu, group, error);
+  sqlite3_stmt *st = ppu->ins_group;
+
+  if (generic_id == 0)
+    return FALSE;
   sqlite3_bind_int (st, 1, ppu->month);
-  sqlite3_bind_int64 (st, 2, org_id);
+  sqlite3_bind_int (st, 2, ppu->n_groups);
   sqlite3_bind_int64 (st, 3, generic_id);
-  sqlite3_bind_int64 (st, 4, bnf_id);
-  sqlite3_bind_double (st, 5, quantity);
-  sqlite3_bind_double (st, 6, cost);
-  sqlite3_bind_double (st, 7, saving);
+  if (isnan (target)) sqlite3_bind_null (st, 4); else sqlite3_bind_double (st, 4, target);
+  if (isnan (generic_ppu)) sqlite3_bind_null (st, 5); else sqlite3_bind_double (st, 5, generic_ppu);
   if (sqlite3_step (st) != SQLITE_DONE)
-    return rx_db_set_error (ppu->db, error, "cannot store price-per-unit savings");
+    return rx_db_set_error (ppu->db, error, "cannot store price-per-unit targets");
   sqlite3_reset (st);
   return TRUE;
 }
 
 static gboolean
-load_member (Ppu      *ppu,
-             Member   *member,
-             GError  **error)
+store_member (Ppu         *ppu,
+              guint32      bnf_id,
+              const char  *code,
+              GError     **error)
 {
-  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (RxFact));
-  gboolean ok = TRUE;
+  sqlite3_stmt *st = ppu->ins_member;
+  /* §6.4: branded (code[9:11] ≠ "AA") and not where brands are advised. */
+  gboolean swap = (code[9] != 'A' || code[10] != 'A') &&
+                  !rx_ppu_code_excluded (code, (const char * const *) ppu->brand_advised);
 
-  member->facts = g_array_new (FALSE, FALSE, sizeof (RxFact));
-  sqlite3_bind_int (ppu->chunk, 1, ppu->month);
-  sqlite3_bind_int64 (ppu->chunk, 2, member->bnf_id);
-  if (sqlite3_step (ppu->chunk) == SQLITE_ROW)
-    ok = rx_store_decode_chunk (sqlite3_column_blob (ppu->chunk, 0),
-                                sqlite3_column_bytes (ppu->chunk, 0), all, error);
-  sqlite3_reset (ppu->chunk);
-  for (guint i = 0; ok && i < all->len; i++)
-    {
-      RxFact *f = &g_array_index (all, RxFact, i);
-      if (rx_population_find (ppu->pop, f->org_id) >= 0)
-        g_array_append_val (member->facts, *f);
-    }
-  return ok;
-}
-
-/* The national generic price and each branded presentation's swaps. */
-static gboolean
-store_swaps (Ppu          *ppu,
-             const char   *group,
-             guint32       generic_id,
-             Member       *members,
-             guint         n_members,
-             double       *generic_ppu,
-             GError      **error)
-{
-  double gq = 0, gc = 0;
-  gint64 q_int = 0, c_int = 0;
-
-  *generic_ppu = NAN;
-  for (guint i = 0; i < n_members; i++)
-    if (g_str_equal (members[i].code, group))
-      for (guint j = 0; j < members[i].facts->len; j++)
-        {
-          RxFact *f = &g_array_index (members[i].facts, RxFact, j);
-          q_int += f->quantity;
-          c_int += f->nic;
-        }
-  gq = (double) q_int / RX_SCALE_QUANTITY;
-  gc = (double) c_int / RX_SCALE_NIC;
-  if (gq <= 0)
-    return TRUE;     /* the generic was not prescribed: no swap to suggest */
-  *generic_ppu = gc / gq;
-
-  for (guint i = 0; i < n_members; i++)
-    {
-      Member *b = &members[i];
-      g_autoptr(GHashTable) per_org = NULL;
-
-      if (!(b->code[9] != 'A' || b->code[10] != 'A') ||
-          rx_ppu_code_excluded (b->code, (const char * const *) ppu->brand_advised))
-        continue;
-      /* Facts are sorted by org, then quantity per item: sum per org. */
-      for (guint j = 0; j < b->facts->len;)
-        {
-          guint32 org = g_array_index (b->facts, RxFact, j).org_id;
-          gint64 qb = 0, cb = 0;
-          double q, c, monthly;
-
-          for (; j < b->facts->len && g_array_index (b->facts, RxFact, j).org_id == org; j++)
-            {
-              qb += g_array_index (b->facts, RxFact, j).quantity;
-              cb += g_array_index (b->facts, RxFact, j).nic;
-            }
-          q = (double) qb / RX_SCALE_QUANTITY;
-          c = (double) cb / RX_SCALE_NIC;
-          monthly = rx_ppu_swap_monthly (c, q, *generic_ppu);
-          if (isnan (monthly))
-            continue;
-          sqlite3_bind_int (ppu->ins_swap, 1, ppu->month);
-          sqlite3_bind_int64 (ppu->ins_swap, 2, org);
-          sqlite3_bind_int64 (ppu->ins_swap, 3, b->bnf_id);
-          sqlite3_bind_int64 (ppu->ins_swap, 4, generic_id);
-          sqlite3_bind_double (ppu->ins_swap, 5, q);
-          sqlite3_bind_double (ppu->ins_swap, 6, c);
-          sqlite3_bind_double (ppu->ins_swap, 7, *generic_ppu);
-          sqlite3_bind_double (ppu->ins_swap, 8, monthly);
-          if (sqlite3_step (ppu->ins_swap) != SQLITE_DONE)
-            return rx_db_set_error (ppu->db, error, "cannot store swaps");
-          sqlite3_reset (ppu->ins_swap);
-        }
-    }
+  sqlite3_bind_int (st, 1, ppu->month);
+  sqlite3_bind_int (st, 2, ppu->n_members);
+  sqlite3_bind_int64 (st, 3, bnf_id);
+  sqlite3_bind_int (st, 4, ppu->n_groups);
+  sqlite3_bind_int (st, 5, swap);
+  if (sqlite3_step (st) != SQLITE_DONE)
+    return rx_db_set_error (ppu->db, error, "cannot store price-per-unit groups");
+  sqlite3_reset (st);
+  ppu->n_members++;
   return TRUE;
 }
 
+/* One substitution group: the practices' sums, the national target and
+ * generic price, and each practice's member entries into its blob. */
 static gboolean
 compute_group (Ppu         *ppu,
                const char  *group,
@@ -370,144 +334,94 @@ compute_group (Ppu         *ppu,
                GPtrArray   *member_codes,
                GError     **error)
 {
-  RxPopulation *pop = ppu->pop;
   guint nm = member_ids->len;
-  g_autofree Member *members = g_new0 (Member, nm);
-  g_autofree double *values = g_new (double, MAX (pop->n, 1));
-  g_autofree gint64 *qi = g_new0 (gint64, MAX (pop->n, 1));
-  g_autofree gint64 *ci = g_new0 (gint64, MAX (pop->n, 1));
+  g_autofree double *values = NULL;
+  gint64 gq = 0, gc = 0;
   guint n_values = 0;
-  guint32 generic_id;
   double target, generic_ppu = NAN;
-  gboolean ok = TRUE, any = FALSE;
+  gboolean ok = TRUE;
 
+  g_array_set_size (ppu->rows, 0);
   for (guint i = 0; ok && i < nm; i++)
-    {
-      members[i].bnf_id = g_array_index (member_ids, guint32, i);
-      g_strlcpy (members[i].code, g_ptr_array_index (member_codes, i), 16);
-      ok = load_member (ppu, &members[i], error);
-      any = any || (ok && members[i].facts->len > 0);
-    }
-  if (!ok || !any)
-    goto out;   /* a group exists in a month only when a member is prescribed */
+    ok = load_member (ppu, i, g_array_index (member_ids, guint32, i), error);
+  if (!ok || ppu->rows->len == 0)
+    return ok;   /* a group exists in a month only when a member is prescribed */
 
-  for (guint i = 0; i < nm; i++)
-    for (guint j = 0; j < members[i].facts->len; j++)
-      {
-        RxFact *f = &g_array_index (members[i].facts, RxFact, j);
-        int p = rx_population_find (pop, f->org_id);
-        qi[p] += f->quantity;
-        ci[p] += f->nic;
-      }
-  for (guint p = 0; p < pop->n; p++)
+  g_array_set_size (ppu->touched, 0);
+  for (guint i = 0; i < ppu->rows->len; i++)
     {
-      ppu->q[p] = (double) qi[p] / RX_SCALE_QUANTITY;
-      ppu->c[p] = (double) ci[p] / RX_SCALE_NIC;
-      if (qi[p] > 0)
-        values[n_values++] = ppu->c[p] / ppu->q[p];
+      Row *r = &g_array_index (ppu->rows, Row, i);
+
+      if (ppu->q[r->practice] == G_MININT64)
+        {
+          ppu->q[r->practice] = ppu->c[r->practice] = 0;
+          g_array_append_val (ppu->touched, r->practice);
+        }
+      ppu->q[r->practice] += r->quantity;
+      ppu->c[r->practice] += r->nic;
+      if (g_str_equal (g_ptr_array_index (member_codes, r->member), group))
+        {
+          gq += r->quantity;
+          gc += r->nic;
+        }
+    }
+  /* The target over practices with Q > 0 (§6.2). */
+  values = g_new (double, ppu->touched->len);
+  for (guint i = 0; i < ppu->touched->len; i++)
+    {
+      guint p = g_array_index (ppu->touched, guint, i);
+      double q = (double) ppu->q[p] / RX_SCALE_QUANTITY, c = (double) ppu->c[p] / RX_SCALE_NIC;
+
+      if (ppu->q[p] > 0)
+        values[n_values++] = c / q;
+      ppu->q[p] = G_MININT64;
     }
   target = rx_ppu_target (values, n_values);
-  generic_id = ensure_bnf_id (ppu, group, error);
-  if (generic_id == 0)
-    {
-      ok = FALSE;
-      goto out;
-    }
-  if (!store_swaps (ppu, group, generic_id, members, nm, &generic_ppu, error))
-    {
-      ok = FALSE;
-      goto out;
-    }
+  /* The national generic price; none when the generic was not prescribed. */
+  if (gq > 0)
+    generic_ppu = ((double) gc / RX_SCALE_NIC) / ((double) gq / RX_SCALE_QUANTITY);
 
-  sqlite3_bind_int (ppu->ins_group, 1, ppu->month);
-  sqlite3_bind_int64 (ppu->ins_group, 2, generic_id);
-  if (isnan (target)) sqlite3_bind_null (ppu->ins_group, 3); else sqlite3_bind_double (ppu->ins_group, 3, target);
-  if (isnan (generic_ppu)) sqlite3_bind_null (ppu->ins_group, 4); else sqlite3_bind_double (ppu->ins_group, 4, generic_ppu);
-  if (sqlite3_step (ppu->ins_group) != SQLITE_DONE)
+  if (!store_group (ppu, group, target, generic_ppu, error))
+    return FALSE;
+  for (guint i = 0; i < ppu->rows->len; i++)
     {
-      ok = rx_db_set_error (ppu->db, error, "cannot store price-per-unit targets");
-      goto out;
-    }
-  sqlite3_reset (ppu->ins_group);
-  if (isnan (target))
-    goto out;
+      Row *r = &g_array_index (ppu->rows, Row, i);
+      RxPpuEntry e = { ppu->n_members + r->member, r->quantity, r->nic };
 
-  for (int l = 0; l < 5; l++)
-    {
-      guint n = l < 4 ? pop->n_level[l] : 1;
-      memset (ppu->level_q[l], 0, sizeof (gint64) * MAX (n, 1));
-      memset (ppu->level_c[l], 0, sizeof (gint64) * MAX (n, 1));
-      memset (ppu->level_s[l], 0, sizeof (double) * MAX (n, 1));
+      if (ppu->blobs[r->practice] == NULL)
+        ppu->blobs[r->practice] = g_byte_array_new ();
+      rx_ppu_blob_append (ppu->blobs[r->practice], &ppu->last_member[r->practice], &e);
     }
-  /* Practice savings, floored, then summed upwards (§6.3). */
-  for (guint p = 0; p < pop->n; p++)
-    {
-      ppu->s[p] = qi[p] > 0 ? rx_ppu_saving (ppu->c[p], ppu->q[p], target) : 0;
-      for (int l = 0; l < 5; l++)
-        {
-          int o = l < 4 ? pop->parent[l][p] : 0;
-          if (o < 0)
-            continue;
-          ppu->level_q[l][o] += qi[p];
-          ppu->level_c[l][o] += ci[p];
-          ppu->level_s[l][o] += ppu->s[p];
-        }
-      if (qi[p] > 0 && ppu->s[p] > 0 && ppu->s[p] >= ppu->store_min[RX_ORG_PRACTICE] &&
-          !insert_saving (ppu, pop->org_ids[p], generic_id, 0, ppu->q[p], ppu->c[p], ppu->s[p], error))
-        {
-          ok = FALSE;
-          goto out;
-        }
-    }
-  /* The presentations behind each stored practice saving. */
   for (guint i = 0; i < nm; i++)
-    for (guint j = 0; j < members[i].facts->len;)
-      {
-        guint32 org = g_array_index (members[i].facts, RxFact, j).org_id;
-        int p = rx_population_find (pop, org);
-        gint64 qb = 0, cb = 0;
-        double q, c, s;
+    if (!store_member (ppu, g_array_index (member_ids, guint32, i), g_ptr_array_index (member_codes, i), error))
+      return FALSE;
+  ppu->n_groups++;
+  return TRUE;
+}
 
-        for (; j < members[i].facts->len && g_array_index (members[i].facts, RxFact, j).org_id == org; j++)
-          {
-            qb += g_array_index (members[i].facts, RxFact, j).quantity;
-            cb += g_array_index (members[i].facts, RxFact, j).nic;
-          }
-        if (qi[p] <= 0 || ppu->s[p] <= 0 || ppu->s[p] < ppu->store_min[RX_ORG_PRACTICE] || qb <= 0)
-          continue;
-        q = (double) qb / RX_SCALE_QUANTITY;
-        c = (double) cb / RX_SCALE_NIC;
-        s = rx_ppu_saving (c, q, target);
-        if (s > 0 && !insert_saving (ppu, org, generic_id, members[i].bnf_id, q, c, s, error))
-          {
-            ok = FALSE;
-            goto out;
-          }
-      }
-  for (int l = 0; l < 5; l++)
+static gboolean
+store_blobs (Ppu      *ppu,
+             GError  **error)
+{
+  g_autoptr(sqlite3_stmt) st = rx_db_prepare (ppu->db,
+    "INSERT INTO ppu_practice (month, org_id, data) VALUES (?, ?, ?)", error);
+
+  if (st == NULL)
+    return FALSE;
+  for (guint p = 0; p < ppu->pop->n; p++)
     {
-      guint n = l < 4 ? pop->n_level[l] : 1;
-      for (guint o = 0; o < n; o++)
-        {
-          guint32 org_id = l < 4 ? pop->level_org_ids[l][o] : pop->england_id;
-          if (org_id == 0 || ppu->level_s[l][o] <= 0 ||
-              ppu->level_s[l][o] < ppu->store_min[l < 4 ? l + 1 : RX_ORG_ENGLAND])
-            continue;
-          if (!insert_saving (ppu, org_id, generic_id, 0,
-                              (double) ppu->level_q[l][o] / RX_SCALE_QUANTITY,
-                              (double) ppu->level_c[l][o] / RX_SCALE_NIC, ppu->level_s[l][o], error))
-            {
-              ok = FALSE;
-              goto out;
-            }
-        }
-    }
+      GByteArray *blob = ppu->blobs[p];
 
-out:
-  for (guint i = 0; i < nm; i++)
-    if (members[i].facts != NULL)
-      g_array_unref (members[i].facts);
-  return ok;
+      if (blob == NULL)
+        continue;
+      sqlite3_bind_int (st, 1, ppu->month);
+      sqlite3_bind_int64 (st, 2, ppu->pop->org_ids[p]);
+      sqlite3_bind_blob (st, 3, blob->data, blob->len, SQLITE_STATIC);
+      if (sqlite3_step (st) != SQLITE_DONE)
+        return rx_db_set_error (ppu->db, error, "cannot store price-per-unit savings");
+      sqlite3_reset (st);
+    }
+  return TRUE;
 }
 
 static void
@@ -515,19 +429,19 @@ ppu_clear (Ppu *ppu)
 {
   g_clear_pointer (&ppu->chunk, sqlite3_finalize);
   g_clear_pointer (&ppu->ins_group, sqlite3_finalize);
-  g_clear_pointer (&ppu->ins_saving, sqlite3_finalize);
-  g_clear_pointer (&ppu->ins_swap, sqlite3_finalize);
+  g_clear_pointer (&ppu->ins_member, sqlite3_finalize);
   g_clear_pointer (&ppu->bnf_id, sqlite3_finalize);
   g_clear_pointer (&ppu->brand_advised, g_strfreev);
-  g_free (ppu->q);
-  g_free (ppu->c);
-  g_free (ppu->s);
-  for (int l = 0; l < 5; l++)
-    {
-      g_free (ppu->level_q[l]);
-      g_free (ppu->level_c[l]);
-      g_free (ppu->level_s[l]);
-    }
+  g_clear_pointer (&ppu->facts, g_array_unref);
+  g_clear_pointer (&ppu->rows, g_array_unref);
+  g_clear_pointer (&ppu->touched, g_array_unref);
+  for (guint p = 0; ppu->blobs != NULL && p < ppu->pop->n; p++)
+    if (ppu->blobs[p] != NULL)
+      g_byte_array_unref (ppu->blobs[p]);
+  g_clear_pointer (&ppu->blobs, g_free);
+  g_clear_pointer (&ppu->last_member, g_free);
+  g_clear_pointer (&ppu->q, g_free);
+  g_clear_pointer (&ppu->c, g_free);
 }
 
 static gboolean
@@ -554,11 +468,46 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
+/* The month's presentations in §6.1 groups, as "GROUP CODE ID" strings
+ * sorted by group, then code. */
+static GPtrArray *
+month_members (RxDb     *db,
+               int       month,
+               GError  **error)
+{
+  g_auto(GStrv) exclusions = list_preference (db, "ppu-exclusions", rx_ppu_default_exclusions);
+  g_autoptr(GHashTable) swaps_map = load_formulation_swaps (db);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) codes = rx_db_prepare (db,
+    "SELECT b.id, b.code FROM rx_chunk c JOIN bnf b ON b.id = c.bnf_id WHERE c.month = ? "
+    "AND length (b.code) = 15", error);
+
+  if (codes == NULL)
+    return NULL;
+  sqlite3_bind_int (codes, 1, month);
+  while (sqlite3_step (codes) == SQLITE_ROW)
+    {
+      const char *code = (const char *) sqlite3_column_text (codes, 1);
+      char group[16];
+
+      if (rx_ppu_code_excluded (code, (const char * const *) exclusions) ||
+          !rx_ppu_group_of (code, group))
+        continue;
+      if (g_hash_table_contains (swaps_map, group))
+        g_strlcpy (group, g_hash_table_lookup (swaps_map, group), sizeof group);
+      g_ptr_array_add (rows, g_strdup_printf ("%s %s %" G_GINT64_FORMAT, group, code,
+                                              (gint64) sqlite3_column_int64 (codes, 0)));
+    }
+  g_ptr_array_sort (rows, compare_strings);
+  return g_steal_pointer (&rows);
+}
+
 /**
  * rx_ppu_compute_month:
  *
- * Computes and stores price-per-unit savings and swaps of @month, inside
- * the caller's transaction.
+ * Computes and stores price-per-unit targets, generic prices and each
+ * practice's entries for @month (rx-ppu-store.c), inside the caller's
+ * transaction.
  */
 gboolean
 rx_ppu_compute_month (RxDb          *db,
@@ -568,94 +517,66 @@ rx_ppu_compute_month (RxDb          *db,
                       GError       **error)
 {
   Ppu ppu = { 0 };
-  g_auto(GStrv) exclusions = list_preference (db, "ppu-exclusions", rx_ppu_default_exclusions);
-  g_autoptr(GHashTable) swaps_map = load_formulation_swaps (db);
-  g_autoptr(sqlite3_stmt) codes = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autoptr(GPtrArray) member_codes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *current = NULL;
-  g_autofree char *store_min = rx_db_get_preference (db, "ppu-store-min");
   gboolean ok = TRUE;
-  guint n_groups = 0;
 
-  if (!delete_month (db, "ppu_group", month, error) || !delete_month (db, "ppu_saving", month, error) ||
-      !delete_month (db, "swap", month, error))
+  if (!delete_month (db, "ppu_group", month, error) || !delete_month (db, "ppu_member", month, error) ||
+      !delete_month (db, "ppu_practice", month, error))
+    return FALSE;
+  rows = month_members (db, month, error);
+  if (rows == NULL)
     return FALSE;
   ppu.db = db;
   ppu.pop = pop;
   ppu.month = month;
-  for (int t = RX_ORG_PRACTICE; t <= RX_ORG_ENGLAND; t++)
-    ppu.store_min[t] = store_min != NULL ? g_ascii_strtod (store_min, NULL) : 0.0;
   ppu.brand_advised = list_preference (db, "brand-advised", rx_ppu_default_brand_advised);
   ppu.chunk = rx_db_prepare (db, "SELECT data FROM rx_chunk WHERE month = ? AND bnf_id = ?", error);
-  ppu.ins_group = rx_db_prepare (db, "INSERT INTO ppu_group (month, generic_id, target_ppu, generic_ppu) VALUES (?, ?, ?, ?)", error);
-  ppu.ins_saving = rx_db_prepare (db, "INSERT INTO ppu_saving (month, org_id, generic_id, bnf_id, quantity, net_cost, saving) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
-  ppu.ins_swap = rx_db_prepare (db, "INSERT INTO swap (month, org_id, bnf_id, generic_id, quantity, net_cost, generic_ppu, monthly) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+  ppu.ins_group = rx_db_prepare (db, "INSERT INTO ppu_group (month, idx, generic_id, target_ppu, generic_ppu) VALUES (?, ?, ?, ?, ?)", error);
+  ppu.ins_member = rx_db_prepare (db, "INSERT INTO ppu_member (month, idx, bnf_id, group_idx, swap) VALUES (?, ?, ?, ?, ?)", error);
   ppu.bnf_id = rx_db_prepare (db, "SELECT id FROM bnf WHERE code = ?", error);
-  /* Presentations prescribed this month, by group. */
-  codes = rx_db_prepare (db,
-    "SELECT b.id, b.code FROM rx_chunk c JOIN bnf b ON b.id = c.bnf_id WHERE c.month = ? "
-    "AND length (b.code) = 15", error);
-  if (ppu.chunk == NULL || ppu.ins_group == NULL || ppu.ins_saving == NULL || ppu.ins_swap == NULL ||
-      ppu.bnf_id == NULL || codes == NULL)
+  if (ppu.chunk == NULL || ppu.ins_group == NULL || ppu.ins_member == NULL || ppu.bnf_id == NULL)
     {
       ppu_clear (&ppu);
       return FALSE;
     }
-  ppu.q = g_new (double, MAX (pop->n, 1));
-  ppu.c = g_new (double, MAX (pop->n, 1));
-  ppu.s = g_new (double, MAX (pop->n, 1));
-  for (int l = 0; l < 5; l++)
+  ppu.facts = g_array_new (FALSE, FALSE, sizeof (RxFact));
+  ppu.rows = g_array_new (FALSE, FALSE, sizeof (Row));
+  ppu.touched = g_array_new (FALSE, FALSE, sizeof (guint));
+  ppu.q = g_new (gint64, MAX (pop->n, 1));
+  ppu.c = g_new (gint64, MAX (pop->n, 1));
+  for (guint p = 0; p < pop->n; p++)
+    ppu.q[p] = G_MININT64;      /* not yet touched by the current group */
+  ppu.blobs = g_new0 (GByteArray *, MAX (pop->n, 1));
+  ppu.last_member = g_new0 (guint32, MAX (pop->n, 1));
+
+  /* Each run of one group key is a group. */
+  for (guint i = 0; ok && i <= rows->len; i++)
     {
-      guint n = l < 4 ? pop->n_level[l] : 1;
-      ppu.level_q[l] = g_new (gint64, MAX (n, 1));
-      ppu.level_c[l] = g_new (gint64, MAX (n, 1));
-      ppu.level_s[l] = g_new (double, MAX (n, 1));
-    }
+      g_auto(GStrv) parts = i < rows->len ? g_strsplit (g_ptr_array_index (rows, i), " ", 3) : NULL;
 
-  {
-    /* Sort the month's presentations by group key, then process each run. */
-    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
-
-    sqlite3_bind_int (codes, 1, month);
-    while (sqlite3_step (codes) == SQLITE_ROW)
-      {
-        const char *code = (const char *) sqlite3_column_text (codes, 1);
-        char group[16];
-
-        if (rx_ppu_code_excluded (code, (const char * const *) exclusions) ||
-            !rx_ppu_group_of (code, group))
-          continue;
-        if (g_hash_table_contains (swaps_map, group))
-          g_strlcpy (group, g_hash_table_lookup (swaps_map, group), sizeof group);
-        g_ptr_array_add (rows, g_strdup_printf ("%s %s %" G_GINT64_FORMAT, group, code,
-                                                (gint64) sqlite3_column_int64 (codes, 0)));
-      }
-    g_ptr_array_sort (rows, compare_strings);
-    for (guint i = 0; ok && i <= rows->len; i++)
-      {
-        g_auto(GStrv) parts = i < rows->len ? g_strsplit (g_ptr_array_index (rows, i), " ", 3) : NULL;
-
-        if (current != NULL && (parts == NULL || !g_str_equal (parts[0], current)))
-          {
-            ok = compute_group (&ppu, current, ids, member_codes, error);
-            g_array_set_size (ids, 0);
-            g_ptr_array_set_size (member_codes, 0);
-            g_clear_pointer (&current, g_free);
-            if ((++n_groups & 0x3f) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-              ok = FALSE;
-          }
-        if (parts == NULL || !ok)
-          continue;
-        if (current == NULL)
-          current = g_strdup (parts[0]);
+      if (current != NULL && (parts == NULL || !g_str_equal (parts[0], current)))
         {
-          guint32 id = g_ascii_strtoull (parts[2], NULL, 10);
-          g_array_append_val (ids, id);
-          g_ptr_array_add (member_codes, g_strdup (parts[1]));
+          ok = compute_group (&ppu, current, ids, member_codes, error);
+          g_array_set_size (ids, 0);
+          g_ptr_array_set_size (member_codes, 0);
+          g_clear_pointer (&current, g_free);
+          if (ok && (ppu.n_groups & 0x3f) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+            ok = FALSE;
         }
+      if (parts == NULL || !ok)
+        continue;
+      if (current == NULL)
+        current = g_strdup (parts[0]);
+      {
+        guint32 id = g_ascii_strtoull (parts[2], NULL, 10);
+        g_array_append_val (ids, id);
+        g_ptr_array_add (member_codes, g_strdup (parts[1]));
       }
-  }
+    }
+  ok = ok && store_blobs (&ppu, error);
   ppu_clear (&ppu);
   return ok;
 }

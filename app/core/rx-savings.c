@@ -9,13 +9,16 @@
 #include <glib.h>
 
 #include "rx-export.h"
+#include "rx-compute.h"
 #include "rx-ppu.h"
+#include "rx-ppu-store.h"
+#include "rx-store.h"
 #include "rx-savings.h"
 
 /* What the window and the visit packs read about price-per-unit savings:
  * an organisation's groups ranked by saving, with the presentations
- * behind each, for a month or the last twelve months held.  Everything is
- * read from what the computation stored; nothing is computed again. */
+ * behind each, for a month or the last twelve months held, read from what
+ * the computation stored (rx-ppu-store.c). */
 
 static void
 presentation_free (gpointer data)
@@ -69,6 +72,122 @@ compare_groups (gconstpointer a,
   return strcmp (x->generic_code, y->generic_code);
 }
 
+static RxSavingGroup *
+find_group (RxSavings        *s,
+            GHashTable       *by_code,
+            const RxPpuGroup *pg)
+{
+  RxSavingGroup *g = g_hash_table_lookup (by_code, pg->code);
+
+  if (g == NULL)
+    {
+      g = g_new0 (RxSavingGroup, 1);
+      g->generic_code = g_strdup (pg->code);
+      g->generic_name = g_strdup (pg->name);
+      g->target_price_per_unit = pg->target_ppu;
+      g->presentations = g_ptr_array_new_with_free_func (presentation_free);
+      g_hash_table_insert (by_code, g->generic_code, g);
+      g_ptr_array_add (s->groups, g);
+    }
+  else
+    g->target_price_per_unit = NAN;    /* over several months there is no one target */
+  return g;
+}
+
+static RxSavingPresentation *
+find_presentation (RxSavingGroup     *g,
+                   const RxPpuMember *member)
+{
+  RxSavingPresentation *p;
+
+  for (guint i = 0; i < g->presentations->len; i++)
+    if (g_str_equal (((RxSavingPresentation *) g_ptr_array_index (g->presentations, i))->bnf_code,
+                     member->code))
+      return g_ptr_array_index (g->presentations, i);
+  p = g_new0 (RxSavingPresentation, 1);
+  p->bnf_code = g_strdup (member->code);
+  p->bnf_name = g_strdup (member->name);
+  g_ptr_array_add (g->presentations, p);
+  return p;
+}
+
+static int
+compare_presentations (gconstpointer a,
+                       gconstpointer b)
+{
+  const RxSavingPresentation *x = *(const RxSavingPresentation * const *) a;
+  const RxSavingPresentation *y = *(const RxSavingPresentation * const *) b;
+
+  if (x->saving != y->saving)
+    return x->saving > y->saving ? -1 : 1;
+  return strcmp (x->bnf_code, y->bnf_code);
+}
+
+/* Adds one month's listed groups (and, for a practice, the presentations
+ * behind them) and swaps. */
+static gboolean
+add_month (RxSavings           *s,
+           GHashTable          *by_code,
+           RxDb                *db,
+           const RxPopulation  *pop,
+           GArray              *practices,
+           int                  month,
+           GError             **error)
+{
+  g_autoptr(RxPpuMonth) m = rx_ppu_month_load (db, month, error);
+  g_autoptr(GArray) groups = g_array_new (FALSE, FALSE, sizeof (RxPpuGroupSaving));
+  g_autoptr(GArray) swaps = g_array_new (FALSE, FALSE, sizeof (RxPpuSwap));
+  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (RxPpuEntry));
+  g_autofree RxSavingGroup **listed = NULL;
+
+  if (m == NULL)
+    return FALSE;
+  if (m->groups->len == 0)
+    return TRUE;
+  if (s->org_type == RX_ORG_PRACTICE && practices->len == 1)
+    {
+      if (!rx_ppu_month_read (m, pop->org_ids[g_array_index (practices, guint, 0)], entries, error))
+        return FALSE;
+      rx_ppu_sums_add (m, entries);
+      rx_ppu_sums_take (m, groups, swaps);
+    }
+  else if (!rx_ppu_month_org (m, pop, practices, groups, swaps, error))
+    return FALSE;
+
+  listed = g_new0 (RxSavingGroup *, m->groups->len);
+  for (guint i = 0; i < groups->len; i++)
+    {
+      RxPpuGroupSaving *gs = &g_array_index (groups, RxPpuGroupSaving, i);
+      RxSavingGroup *g;
+
+      if (!(gs->saving >= s->threshold))
+        continue;
+      g = find_group (s, by_code, &g_array_index (m->groups, RxPpuGroup, gs->group));
+      g->quantity += (double) gs->quantity / RX_SCALE_QUANTITY;
+      g->net_cost += (double) gs->nic / RX_SCALE_NIC;
+      g->saving += gs->saving;
+      s->total += gs->saving;
+      listed[gs->group] = g;
+    }
+  for (guint i = 0; i < entries->len; i++)
+    {
+      RxPpuEntry *e = &g_array_index (entries, RxPpuEntry, i);
+      const RxPpuMember *member = &g_array_index (m->members, RxPpuMember, e->member);
+      double saving = rx_ppu_entry_saving (m, e);
+      RxSavingPresentation *p;
+
+      if (listed[member->group] == NULL || e->quantity <= 0 || !(saving > 0))
+        continue;
+      p = find_presentation (listed[member->group], member);
+      p->quantity += (double) e->quantity / RX_SCALE_QUANTITY;
+      p->net_cost += (double) e->nic / RX_SCALE_NIC;
+      p->saving += saving;
+    }
+  for (guint i = 0; i < swaps->len; i++)
+    s->swaps_monthly += g_array_index (swaps, RxPpuSwap, i).monthly;
+  return TRUE;
+}
+
 /**
  * rx_savings_for_org:
  * @n_months: 1 for the month, 12 for the last twelve months held (each
@@ -84,10 +203,9 @@ rx_savings_for_org (RxDb        *db,
                     GError     **error)
 {
   g_autoptr(RxSavings) s = g_new0 (RxSavings, 1);
-  g_autoptr(sqlite3_stmt) groups = NULL;
-  g_autoptr(sqlite3_stmt) parts = NULL;
-  g_autoptr(sqlite3_stmt) swaps = NULL;
   g_autoptr(GHashTable) by_code = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(RxPopulation) pop = NULL;
+  g_autoptr(GArray) practices = NULL;
   guint32 org_id;
   RxOrgType type = RX_ORG_PRACTICE;
 
@@ -101,79 +219,24 @@ rx_savings_for_org (RxDb        *db,
   s->first_month = months_back (month, MAX (n_months, 1) - 1);
   s->threshold = rx_ppu_threshold (db, type);
   s->groups = g_ptr_array_new_with_free_func (group_free);
-
-  groups = rx_db_prepare (db,
-    "SELECT g.code, g.name, sum (s.quantity), sum (s.net_cost), sum (s.saving), max (t.target_ppu), "
-    "  count (*) FROM ppu_saving s JOIN bnf g ON g.id = s.generic_id "
-    "JOIN ppu_group t ON t.month = s.month AND t.generic_id = s.generic_id "
-    "WHERE s.org_id = ?1 AND s.bnf_id = 0 AND s.month BETWEEN ?2 AND ?3 AND s.saving >= ?4 "
-    "GROUP BY g.code", error);
-  parts = rx_db_prepare (db,
-    "SELECT b.code, b.name, sum (s.quantity), sum (s.net_cost), sum (s.saving) "
-    "FROM ppu_saving s JOIN bnf b ON b.id = s.bnf_id JOIN bnf g ON g.id = s.generic_id "
-    "JOIN ppu_saving h ON h.month = s.month AND h.org_id = s.org_id AND h.generic_id = s.generic_id "
-    "  AND h.bnf_id = 0 AND h.saving >= ?4 "
-    "WHERE s.org_id = ?1 AND s.bnf_id != 0 AND s.month BETWEEN ?2 AND ?3 AND g.code = ?5 "
-    "GROUP BY b.code ORDER BY sum (s.saving) DESC, b.code", error);
-  /* Swaps are stored per practice: sum over the organisation's practices
-   * (England: all of them). */
-  swaps = rx_db_prepare (db,
-    "WITH RECURSIVE m (id) AS (SELECT ?1 UNION SELECT l.child_id FROM org_link l JOIN m "
-    "  ON l.parent_id = m.id) "
-    "SELECT sum (monthly) FROM swap WHERE month BETWEEN ?2 AND ?3 "
-    "AND (?4 OR org_id IN (SELECT id FROM m))", error);
-  if (groups == NULL || parts == NULL || swaps == NULL)
+  if ((pop = rx_population_load (db, error)) == NULL)
     return NULL;
-  sqlite3_bind_int64 (groups, 1, org_id);
-  sqlite3_bind_int (groups, 2, s->first_month);
-  sqlite3_bind_int (groups, 3, s->last_month);
-  sqlite3_bind_double (groups, 4, s->threshold);
-  while (sqlite3_step (groups) == SQLITE_ROW)
-    {
-      RxSavingGroup *g = g_new0 (RxSavingGroup, 1);
-
-      g->generic_code = g_strdup ((const char *) sqlite3_column_text (groups, 0));
-      g->generic_name = g_strdup ((const char *) sqlite3_column_text (groups, 1));
-      g->quantity = sqlite3_column_double (groups, 2);
-      g->net_cost = sqlite3_column_double (groups, 3);
-      g->saving = sqlite3_column_double (groups, 4);
-      g->price_per_unit = g->quantity > 0 ? g->net_cost / g->quantity : NAN;
-      g->target_price_per_unit = sqlite3_column_int (groups, 6) == 1
-        ? sqlite3_column_double (groups, 5) : NAN;
-      g->presentations = g_ptr_array_new_with_free_func (presentation_free);
-      s->total += g->saving;
-      g_ptr_array_add (s->groups, g);
-    }
-  g_ptr_array_sort (s->groups, compare_groups);
-
+  practices = rx_ppu_org_practices (pop, type, org_id);
+  for (guint i = 0; i < MAX (n_months, 1); i++)
+    if (!add_month (s, by_code, db, pop, practices, months_back (month, MAX (n_months, 1) - 1 - i), error))
+      return NULL;
   for (guint i = 0; i < s->groups->len; i++)
     {
       RxSavingGroup *g = g_ptr_array_index (s->groups, i);
 
-      sqlite3_bind_int64 (parts, 1, org_id);
-      sqlite3_bind_int (parts, 2, s->first_month);
-      sqlite3_bind_int (parts, 3, s->last_month);
-      sqlite3_bind_double (parts, 4, s->threshold);
-      sqlite3_bind_text (parts, 5, g->generic_code, -1, SQLITE_STATIC);
-      while (sqlite3_step (parts) == SQLITE_ROW)
+      g->price_per_unit = g->quantity > 0 ? g->net_cost / g->quantity : NAN;
+      for (guint j = 0; j < g->presentations->len; j++)
         {
-          RxSavingPresentation *p = g_new0 (RxSavingPresentation, 1);
-          p->bnf_code = g_strdup ((const char *) sqlite3_column_text (parts, 0));
-          p->bnf_name = g_strdup ((const char *) sqlite3_column_text (parts, 1));
-          p->quantity = sqlite3_column_double (parts, 2);
-          p->net_cost = sqlite3_column_double (parts, 3);
-          p->saving = sqlite3_column_double (parts, 4);
+          RxSavingPresentation *p = g_ptr_array_index (g->presentations, j);
           p->price_per_unit = p->quantity > 0 ? p->net_cost / p->quantity : NAN;
-          g_ptr_array_add (g->presentations, p);
         }
-      sqlite3_reset (parts);
+      g_ptr_array_sort (g->presentations, compare_presentations);
     }
-
-  sqlite3_bind_int64 (swaps, 1, org_id);
-  sqlite3_bind_int (swaps, 2, s->first_month);
-  sqlite3_bind_int (swaps, 3, s->last_month);
-  sqlite3_bind_int (swaps, 4, type == RX_ORG_ENGLAND);
-  if (sqlite3_step (swaps) == SQLITE_ROW)
-    s->swaps_monthly = sqlite3_column_double (swaps, 0);
+  g_ptr_array_sort (s->groups, compare_groups);
   return g_steal_pointer (&s);
 }

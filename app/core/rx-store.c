@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "rx-store.h"
+#include "rx-varint.h"
 
 /* Prescribing facts are stored as one chunk per month and presentation, in
  * the spirit of OpenPrescribing's MatrixStore: a presentation's rows for a
@@ -23,53 +24,6 @@
  *   residual, NIC, actual cost — signed values zigzag-encoded. */
 
 #define CHUNK_VERSION 1
-
-static inline guint64
-zigzag (gint64 v)
-{
-  return ((guint64) v << 1) ^ (guint64) (v >> 63);
-}
-
-static inline gint64
-unzigzag (guint64 v)
-{
-  return (gint64) (v >> 1) ^ -(gint64) (v & 1);
-}
-
-static inline guint8 *
-put_varint (guint8  *p,
-            guint64  v)
-{
-  while (v >= 0x80)
-    {
-      *p++ = (guint8) (v | 0x80);
-      v >>= 7;
-    }
-  *p++ = (guint8) v;
-  return p;
-}
-
-static inline gboolean
-get_varint (const guint8 **p,
-            const guint8  *end,
-            guint64       *out)
-{
-  guint64 v = 0;
-  int shift = 0;
-
-  while (*p < end && shift < 64)
-    {
-      guint8 b = *(*p)++;
-      v |= (guint64) (b & 0x7f) << shift;
-      if (!(b & 0x80))
-        {
-          *out = v;
-          return TRUE;
-        }
-      shift += 7;
-    }
-  return FALSE;
-}
 
 static int
 compare_facts (const void *a,
@@ -122,8 +76,8 @@ put_qpi (guint8 *p,
 {
   /* Whole units in the low tag bit 0, thousandths with tag 1. */
   if (qpi % RX_SCALE_QUANTITY == 0)
-    return put_varint (p, zigzag (qpi / RX_SCALE_QUANTITY) << 1);
-  return put_varint (p, (zigzag (qpi) << 1) | 1);
+    return rx_put_varint (p, rx_zigzag (qpi / RX_SCALE_QUANTITY) << 1);
+  return rx_put_varint (p, (rx_zigzag (qpi) << 1) | 1);
 }
 
 /* quantity = items × qpi in the same 0.001 unit; the residual is what the source says
@@ -160,13 +114,13 @@ rx_store_encode_chunk (RxFact *facts,
     {
       const RxFact *f = &facts[i];
 
-      p = put_varint (p, f->org_id - last_org);
+      p = rx_put_varint (p, f->org_id - last_org);
       last_org = f->org_id;
       p = put_qpi (p, f->qpi);
-      p = put_varint (p, zigzag (f->items));
-      p = put_varint (p, zigzag (f->quantity - expected_quantity (f->items, f->qpi)));
-      p = put_varint (p, zigzag (f->nic));
-      p = put_varint (p, zigzag (f->cost));
+      p = rx_put_varint (p, rx_zigzag (f->items));
+      p = rx_put_varint (p, rx_zigzag (f->quantity - expected_quantity (f->items, f->qpi)));
+      p = rx_put_varint (p, rx_zigzag (f->nic));
+      p = rx_put_varint (p, rx_zigzag (f->cost));
     }
 
   packed_len = compressBound (p - raw);
@@ -216,15 +170,15 @@ rx_store_decode_chunk (const guint8  *data,
       guint64 v[6];
 
       for (int i = 0; i < 6; i++)
-        if (!get_varint (&p, end, &v[i]))
+        if (!rx_get_varint (&p, end, &v[i]))
           goto corrupt;
       org += (guint32) v[0];
       f.org_id = org;
-      f.qpi = (v[1] & 1) ? unzigzag (v[1] >> 1) : unzigzag (v[1] >> 1) * RX_SCALE_QUANTITY;
-      f.items = unzigzag (v[2]);
-      f.quantity = unzigzag (v[3]) + expected_quantity (f.items, f.qpi);
-      f.nic = unzigzag (v[4]);
-      f.cost = unzigzag (v[5]);
+      f.qpi = (v[1] & 1) ? rx_unzigzag (v[1] >> 1) : rx_unzigzag (v[1] >> 1) * RX_SCALE_QUANTITY;
+      f.items = rx_unzigzag (v[2]);
+      f.quantity = rx_unzigzag (v[3]) + expected_quantity (f.items, f.qpi);
+      f.nic = rx_unzigzag (v[4]);
+      f.cost = rx_unzigzag (v[5]);
       g_array_append_val (facts, f);
     }
   return TRUE;
@@ -249,12 +203,12 @@ rx_store_append_raw (GByteArray   *buffer,
   guint8 tmp[64];
   guint8 *p = tmp;
 
-  p = put_varint (p, fact->org_id);
+  p = rx_put_varint (p, fact->org_id);
   p = put_qpi (p, fact->qpi);
-  p = put_varint (p, zigzag (fact->items));
-  p = put_varint (p, zigzag (fact->quantity - expected_quantity (fact->items, fact->qpi)));
-  p = put_varint (p, zigzag (fact->nic));
-  p = put_varint (p, zigzag (fact->cost));
+  p = rx_put_varint (p, rx_zigzag (fact->items));
+  p = rx_put_varint (p, rx_zigzag (fact->quantity - expected_quantity (fact->items, fact->qpi)));
+  p = rx_put_varint (p, rx_zigzag (fact->nic));
+  p = rx_put_varint (p, rx_zigzag (fact->cost));
   g_byte_array_append (buffer, tmp, p - tmp);
 }
 
@@ -271,14 +225,14 @@ rx_store_raw_to_facts (const GByteArray *buffer,
       guint64 v[6];
 
       for (int i = 0; i < 6; i++)
-        if (!get_varint (&p, end, &v[i]))
+        if (!rx_get_varint (&p, end, &v[i]))
           g_assert_not_reached ();   /* we wrote it ourselves */
       f.org_id = (guint32) v[0];
-      f.qpi = (v[1] & 1) ? unzigzag (v[1] >> 1) : unzigzag (v[1] >> 1) * RX_SCALE_QUANTITY;
-      f.items = unzigzag (v[2]);
-      f.quantity = unzigzag (v[3]) + expected_quantity (f.items, f.qpi);
-      f.nic = unzigzag (v[4]);
-      f.cost = unzigzag (v[5]);
+      f.qpi = (v[1] & 1) ? rx_unzigzag (v[1] >> 1) : rx_unzigzag (v[1] >> 1) * RX_SCALE_QUANTITY;
+      f.items = rx_unzigzag (v[2]);
+      f.quantity = rx_unzigzag (v[3]) + expected_quantity (f.items, f.qpi);
+      f.nic = rx_unzigzag (v[4]);
+      f.cost = rx_unzigzag (v[5]);
       g_array_append_val (facts, f);
     }
 }
