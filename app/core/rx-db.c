@@ -495,11 +495,14 @@ configure_connection (RxDb    *db,
                       GError **error)
 {
   sqlite3_busy_timeout (db->handle, 5000);
-  /* A 64 MiB page cache and memory-mapped reads: the chunk and value
-   * tables are read far more than they are written. */
+  /* A 64 MiB page cache and no memory mapping: a mapped national month
+   * (150 MB of chunks) counts in full against the process's memory, and
+   * reading through the page cache cost only 8 % more time (6.78 s against
+   * 6.24 s for every measure and the savings of a month, 209 MB peak
+   * against 474 MB). */
   if (!rx_db_exec (db, "PRAGMA foreign_keys = ON", error) ||
       !rx_db_exec (db, "PRAGMA cache_size = -65536", error) ||
-      !rx_db_exec (db, "PRAGMA mmap_size = 1073741824", error))
+      !rx_db_exec (db, "PRAGMA mmap_size = 0", error))
     return FALSE;
   if (db->writable)
     {

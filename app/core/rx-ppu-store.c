@@ -26,26 +26,33 @@
 #define BLOB_VERSION 1
 
 void
-rx_ppu_blob_append (GByteArray       *blob,
-                    guint32          *last_member,
+rx_ppu_blob_append (RxPpuBlob        *blob,
                     const RxPpuEntry *entry)
 {
-  guint8 buf[32], *p = buf;
+  guint8 *p;
 
-  g_assert (blob->len == 0 || entry->member > *last_member);
+  /* Appended a few bytes at a time, millions of times a month: grow by
+   * doubling and write in place. */
+  if (blob->size - blob->len < 32)
+    {
+      blob->size = MAX (blob->size * 2, 256);
+      blob->data = g_realloc (blob->data, blob->size);
+    }
+  p = blob->data + blob->len;
   if (blob->len == 0)
     {
-      guint8 version = BLOB_VERSION;
-      g_byte_array_append (blob, &version, 1);
-      *last_member = 0;
+      *p++ = BLOB_VERSION;
       p = rx_put_varint (p, entry->member);
     }
   else
-    p = rx_put_varint (p, entry->member - *last_member);
+    {
+      g_assert (entry->member > blob->last_member);
+      p = rx_put_varint (p, entry->member - blob->last_member);
+    }
   p = rx_put_varint (p, rx_zigzag (entry->quantity));
   p = rx_put_varint (p, rx_zigzag (entry->nic));
-  *last_member = entry->member;
-  g_byte_array_append (blob, buf, p - buf);
+  blob->last_member = entry->member;
+  blob->len = p - blob->data;
 }
 
 gboolean

@@ -69,8 +69,15 @@ typedef struct
   GArray           *touched_groups, *touched_members;
 } RxPpuMonth;
 
-void         rx_ppu_blob_append   (GByteArray        *blob,
-                                   guint32           *last_member,
+/* A practice's blob as it is written. */
+typedef struct
+{
+  guint8  *data;
+  gsize    len, size;
+  guint32  last_member;
+} RxPpuBlob;
+
+void         rx_ppu_blob_append   (RxPpuBlob         *blob,
                                    const RxPpuEntry  *entry);
 gboolean     rx_ppu_blob_decode   (const guint8      *data,
                                    gsize              len,

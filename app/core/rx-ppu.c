@@ -203,8 +203,7 @@ typedef struct
   GArray        *rows;             /* Row: the current group's, by member then practice */
   GArray        *touched;          /* practices of the current group */
   gint64        *q, *c;            /* per practice: the current group's sums */
-  GByteArray   **blobs;            /* per practice: rx-ppu-store.c */
-  guint32       *last_member;
+  RxPpuBlob     *blobs;            /* per practice: rx-ppu-store.c */
   guint          n_groups, n_members;
 } Ppu;
 
@@ -388,9 +387,7 @@ compute_group (Ppu         *ppu,
       Row *r = &g_array_index (ppu->rows, Row, i);
       RxPpuEntry e = { ppu->n_members + r->member, r->quantity, r->nic };
 
-      if (ppu->blobs[r->practice] == NULL)
-        ppu->blobs[r->practice] = g_byte_array_new ();
-      rx_ppu_blob_append (ppu->blobs[r->practice], &ppu->last_member[r->practice], &e);
+      rx_ppu_blob_append (&ppu->blobs[r->practice], &e);
     }
   for (guint i = 0; i < nm; i++)
     if (!store_member (ppu, g_array_index (member_ids, guint32, i), g_ptr_array_index (member_codes, i), error))
@@ -410,9 +407,9 @@ store_blobs (Ppu      *ppu,
     return FALSE;
   for (guint p = 0; p < ppu->pop->n; p++)
     {
-      GByteArray *blob = ppu->blobs[p];
+      RxPpuBlob *blob = &ppu->blobs[p];
 
-      if (blob == NULL)
+      if (blob->len == 0)
         continue;
       sqlite3_bind_int (st, 1, ppu->month);
       sqlite3_bind_int64 (st, 2, ppu->pop->org_ids[p]);
@@ -436,10 +433,8 @@ ppu_clear (Ppu *ppu)
   g_clear_pointer (&ppu->rows, g_array_unref);
   g_clear_pointer (&ppu->touched, g_array_unref);
   for (guint p = 0; ppu->blobs != NULL && p < ppu->pop->n; p++)
-    if (ppu->blobs[p] != NULL)
-      g_byte_array_unref (ppu->blobs[p]);
+    g_free (ppu->blobs[p].data);
   g_clear_pointer (&ppu->blobs, g_free);
-  g_clear_pointer (&ppu->last_member, g_free);
   g_clear_pointer (&ppu->q, g_free);
   g_clear_pointer (&ppu->c, g_free);
 }
@@ -549,8 +544,7 @@ rx_ppu_compute_month (RxDb          *db,
   ppu.c = g_new (gint64, MAX (pop->n, 1));
   for (guint p = 0; p < pop->n; p++)
     ppu.q[p] = G_MININT64;      /* not yet touched by the current group */
-  ppu.blobs = g_new0 (GByteArray *, MAX (pop->n, 1));
-  ppu.last_member = g_new0 (guint32, MAX (pop->n, 1));
+  ppu.blobs = g_new0 (RxPpuBlob, MAX (pop->n, 1));
 
   /* Each run of one group key is a group. */
   for (guint i = 0; ok && i <= rows->len; i++)

@@ -453,18 +453,76 @@ rx_pu_compute (RxPuKind     kind,
  *
  * Returns: the target, or NaN when no price is given
  */
+/* Moves the k-th smallest of @v into v[k], smaller ones before it and
+ * larger or equal ones after (quickselect): the target needs two order
+ * statistics, not a sorted copy, and national months have ~12,000 groups. */
+static void
+select_kth (double *v,
+            gsize   n,
+            gsize   k)
+{
+  gsize lo = 0, hi = n - 1;
+
+  while (lo < hi)
+    {
+      double pivot = v[lo + (hi - lo) / 2];
+      gsize i = lo, j = hi;
+
+      while (i <= j)
+        {
+          while (v[i] < pivot)
+            i++;
+          while (v[j] > pivot)
+            j--;
+          if (i <= j)
+            {
+              double t = v[i];
+              v[i] = v[j];
+              v[j] = t;
+              i++;
+              if (j == 0)
+                break;
+              j--;
+            }
+        }
+      if (k <= j)
+        hi = j;
+      else if (k >= i)
+        lo = i;
+      else
+        return;
+    }
+}
+
 double
 rx_ppu_target (const double *ppu,
                gsize         n)
 {
-  g_autofree double *sorted = NULL;
-  gsize m;
+  g_autofree double *v = NULL;
+  gsize m = 0, h, lo;
+  double low, high;
 
   g_return_val_if_fail (ppu != NULL || n == 0, NAN);
 
-  sorted = sorted_copy (ppu, n, &m);
-
-  return rx_stats_decile_sorted (sorted, m, 1);
+  v = g_new (double, MAX (n, 1));
+  for (gsize i = 0; i < n; i++)
+    if (!isnan (ppu[i]))
+      v[m++] = ppu[i];
+  if (m == 0)
+    return NAN;
+  /* rx_stats_decile_sorted() at k = 1, from the two order statistics. */
+  h = (m - 1) * 1;
+  lo = h / 10;
+  select_kth (v, m, lo);
+  low = v[lo];
+  high = low;
+  if (lo + 1 < m)
+    {
+      high = v[lo + 1];
+      for (gsize i = lo + 2; i < m; i++)
+        high = MIN (high, v[i]);
+    }
+  return low + ((double) (h % 10) / 10.0) * (high - low);
 }
 
 /**

@@ -430,6 +430,15 @@ END_TEST
 
 /* TC10: PPU target and floor */
 
+static int
+compare_for_target (const void *a,
+                    const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 START_TEST (test_tc10)
 {
   /* P1–P4 generic and P2's brand (quantity, NIC £); P6 (setting 1) is no peer. */
@@ -478,6 +487,24 @@ START_TEST (test_tc10)
   }
   assert_null (rx_ppu_target (NULL, 0));
   assert_null (rx_ppu_saving (20, 1000, NAN));
+
+  /* The target comes from two order statistics, not a sort: it must be
+   * the sorted interpolation exactly, with heavy ties and any order. */
+  {
+    GRand *rand = g_rand_new_with_seed (11);
+    for (int round = 0; round < 300; round++)
+      {
+        gsize n = 1 + g_rand_int_range (rand, 0, 400);
+        g_autofree double *v = g_new (double, n);
+        g_autofree double *sorted = NULL;
+        for (gsize i = 0; i < n; i++)
+          v[i] = round % 3 == 0 ? g_rand_int_range (rand, 0, 4) / 7.0 : g_rand_double (rand);
+        sorted = g_memdup2 (v, n * sizeof (double));
+        qsort (sorted, n, sizeof (double), compare_for_target);
+        ck_assert (rx_ppu_target (v, n) == rx_stats_decile_sorted (sorted, n, 1));
+      }
+    g_rand_free (rand);
+  }
 }
 END_TEST
 
