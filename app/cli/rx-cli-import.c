@@ -145,6 +145,15 @@ rx_cli_cmd_import_impl (RxCli  *cli,
           g_autofree char *summary = rx_import_result_summary (result);
           fprintf (stderr, "%s\n", summary);
         }
+      if (result->compute_error != NULL)
+        {
+          gboolean cancelled = g_error_matches (result->compute_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+          rx_cli_error ("%s: imported, but computing its results %s%s; rxreview measures compute "
+                        "finishes them", argv[i], cancelled ? "was interrupted" : "failed: ",
+                        cancelled ? "" : result->compute_error->message);
+          return cancelled ? RX_EXIT_INTERRUPTED : RX_EXIT_FAILED;
+        }
     }
   return RX_EXIT_OK;
 }

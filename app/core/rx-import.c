@@ -41,6 +41,7 @@ rx_import_result_free (RxImportResult *result)
   g_array_unref (result->months);
   g_ptr_array_unref (result->rejections);
   g_ptr_array_unref (result->warnings);
+  g_clear_error (&result->compute_error);
   g_free (result);
 }
 
@@ -692,9 +693,10 @@ rx_import_file (RxDb                   *db,
       return NULL;
     }
 
-  if (options->compute && !rx_compute_after_import (db, result, cancellable, options->progress,
-                                                    options->progress_data, error))
-    return NULL;
+  /* The file is committed by now: a failure to compute does not undo it. */
+  if (options->compute)
+    rx_compute_after_import (db, result, cancellable, options->progress, options->progress_data,
+                             &result->compute_error);
   return g_steal_pointer (&result);
 }
 
@@ -743,6 +745,8 @@ import_thread (GTask        *task,
           return;
         }
       g_ptr_array_add (results, result);
+      if (result->compute_error != NULL)
+        break;      /* stored, but cancelled or failed while computing: stop here */
     }
   g_task_return_pointer (task, g_steal_pointer (&results), (GDestroyNotify) g_ptr_array_unref);
 }

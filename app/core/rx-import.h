@@ -38,6 +38,9 @@ typedef struct
   gboolean    skipped;           /* already imported, same content */
   GPtrArray  *rejections;        /* "FILE:LINE: reason", at most 20 */
   GPtrArray  *warnings;
+  /* Set when the file was stored but computing its results then failed
+   * or was cancelled: `measures compute` finishes them. */
+  GError     *compute_error;
 } RxImportResult;
 
 #define RX_IMPORT_MAX_SHOWN 20

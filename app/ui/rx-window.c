@@ -162,6 +162,7 @@ import_done (GObject      *source,
       guint64 rows = 0;
       guint skipped = 0;
       g_autofree char *text = NULL;
+      RxImportResult *last = results->len > 0 ? g_ptr_array_index (results, results->len - 1) : NULL;
 
       for (guint i = 0; i < results->len; i++)
         {
@@ -169,7 +170,11 @@ import_done (GObject      *source,
           rows += r->rows_stored;
           skipped += r->skipped;
         }
-      if (skipped == results->len)
+      if (last != NULL && last->compute_error != NULL)
+        text = g_error_matches (last->compute_error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          ? g_strdup (_("Imported; computing its results was cancelled, so some figures are out of date"))
+          : g_strdup_printf (_("Imported, but computing the results failed: %s"), last->compute_error->message);
+      else if (skipped == results->len)
         text = g_strdup (_("Already imported: nothing new"));
       else
         text = g_strdup_printf (ngettext ("Imported %u file, %'" G_GUINT64_FORMAT " rows",
