@@ -20,8 +20,15 @@ if [ ! -f "$DB" ] || [ ! -f "$PLAIN" ]; then
   rm -rf "$dir"
 fi
 rm -f "$DATA"/ppu-*.times
+sqlite3 "$DB" "SELECT o.code FROM ppu_practice p JOIN org o ON o.id = p.org_id WHERE p.month = $MONTH ORDER BY o.code LIMIT 2" > "$DATA/ppu-practices.txt" || true
+[ -s "$DATA/ppu-practices.txt" ] || { "$RX" --db "$DB" measures compute --quiet --savings --month "$MONTH";
+  sqlite3 "$DB" "SELECT o.code FROM ppu_practice p JOIN org o ON o.id = p.org_id WHERE p.month = $MONTH ORDER BY o.code LIMIT 2" > "$DATA/ppu-practices.txt"; }
 for run in $(seq "$RUNS"); do
   timed ppu-rxreview "$RX" --db "$DB" measures compute --quiet --savings --month "$MONTH"
+  # Readers: England sums every practice's stored figures; one practice
+  # reads its own.
+  timed ppu-read-england "$RX" --db "$DB" export ppu --org-type england --min-saving 0 --month "$MONTH" -o "$DATA/ppu-england.csv"
+  timed ppu-read-practice "$RX" --db "$DB" export ppu --org "$(head -2 "$DATA/ppu-practices.txt" | tail -1)" --month "$MONTH" -o "$DATA/ppu-practice.csv"
   timed ppu-plain-sql sqlite3 "$PLAIN" "
     WITH g AS (SELECT practice, substr (code, 1, 9) || 'AA' || substr (code, 14, 2) || substr (code, 14, 2) AS grp,
                       sum (q) AS q, sum (nic) AS c FROM rx
@@ -34,6 +41,8 @@ done
 R=$(median ppu-rxreview 1); P=$(median ppu-plain-sql 1)
 echo
 echo "median of $RUNS run(s), one month of $PRACTICES practices:"
-printf '  rxreview PPU + swaps (all levels, stored)  %8.2f s  %6.0f MB peak\n' "$R" "$(calc "$(median ppu-rxreview 2) / 1024")"
-printf '  practice PPU in plain SQL (sqlite3)        %8.2f s\n' "$P"
+printf '  rxreview PPU + swaps (computed, stored)     %8.2f s  %6.0f MB peak\n' "$R" "$(calc "$(median ppu-rxreview 2) / 1024")"
+printf '  England from the stored figures (export)   %8.2f s\n' "$(median ppu-read-england 1)"
+printf '  one practice from the stored figures       %8.2f s\n' "$(median ppu-read-practice 1)"
+printf '  practice PPU in plain SQL (sqlite3)        %8.2f s  %6.0f MB peak\n' "$P" "$(calc "$(median ppu-plain-sql 2) / 1024")"
 printf '  ratio                                      %8.2f×\n' "$(calc "$P / $R")"

@@ -19,6 +19,7 @@
 #include "rx-compute.h"
 #include "rx-export.h"
 #include "rx-ppu.h"
+#include "rx-ppu-store.h"
 
 #include "rx-test-data.h"
 
@@ -491,7 +492,41 @@ START_TEST (test_formulation_swaps)
 }
 END_TEST
 
-static Suite *
+static /* ------------------------------------------------------------------ */
+/* The stored blob (rx-ppu-store.c)                                     */
+
+START_TEST (test_blob_round_trip)
+{
+  /* Gaps, large and negative figures (credits) survive exactly. */
+  const RxPpuEntry in[] = {
+    { 0, 28000, 1400 }, { 1, 0, 0 }, { 7, -5000, -250 }, { 300, G_GINT64_CONSTANT (9000000000000), 123456789 },
+    { 100000, 1, -1 },
+  };
+  RxPpuBlob blob = { 0 };
+  g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (RxPpuEntry));
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (in); i++)
+    rx_ppu_blob_append (&blob, &in[i]);
+  ck_assert (rx_ppu_blob_decode (blob.data, blob.len, out, &error));
+  ck_assert_uint_eq (out->len, G_N_ELEMENTS (in));
+  for (guint i = 0; i < G_N_ELEMENTS (in); i++)
+    {
+      RxPpuEntry *e = &g_array_index (out, RxPpuEntry, i);
+      ck_assert_uint_eq (e->member, in[i].member);
+      ck_assert (e->quantity == in[i].quantity && e->nic == in[i].nic);
+    }
+  /* A truncated or foreign blob is an error, not a wrong figure. */
+  ck_assert (!rx_ppu_blob_decode (blob.data, blob.len - 1, out, &error));
+  ck_assert_nonnull (strstr (error->message, "truncated"));
+  g_clear_error (&error);
+  blob.data[0] = 99;
+  ck_assert (!rx_ppu_blob_decode (blob.data, blob.len, out, &error));
+  g_free (blob.data);
+}
+END_TEST
+
+Suite *
 ppu_suite (void)
 {
   Suite *s = suite_create ("ppu");
@@ -506,6 +541,10 @@ ppu_suite (void)
   tc = tcase_create ("tc11");
   tcase_add_test (tc, test_tc11_swaps);
   tcase_add_test (tc, test_swaps_not_suggested);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("store");
+  tcase_add_test (tc, test_blob_round_trip);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("groups");
