@@ -492,7 +492,7 @@ START_TEST (test_formulation_swaps)
 }
 END_TEST
 
-static /* ------------------------------------------------------------------ */
+/* ------------------------------------------------------------------ */
 /* The stored blob (rx-ppu-store.c)                                     */
 
 START_TEST (test_blob_round_trip)
@@ -518,7 +518,7 @@ START_TEST (test_blob_round_trip)
     }
   /* A truncated or foreign blob is an error, not a wrong figure. */
   ck_assert (!rx_ppu_blob_decode (blob.data, blob.len - 1, out, &error));
-  ck_assert_nonnull (strstr (error->message, "truncated"));
+  ck_assert (strstr (error->message, "truncated") != NULL);
   g_clear_error (&error);
   blob.data[0] = 99;
   ck_assert (!rx_ppu_blob_decode (blob.data, blob.len, out, &error));
@@ -526,7 +526,7 @@ START_TEST (test_blob_round_trip)
 }
 END_TEST
 
-Suite *
+static Suite *
 ppu_suite (void)
 {
   Suite *s = suite_create ("ppu");
