@@ -299,19 +299,27 @@ rx_db_get_schema_version (RxDb *db)
   return query_int (db, "PRAGMA user_version", -1);
 }
 
-char *
-rx_db_get_meta (RxDb       *db,
-                const char *key)
+/* The text of the one row @sql selects for @key, or %NULL. */
+static char *
+query_text (RxDb       *db,
+            const char *sql,
+            const char *key)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  if (sqlite3_prepare_v2 (db->handle, "SELECT value FROM meta WHERE key = ?", -1,
-                          &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (db->handle, sql, -1, &stmt, NULL) != SQLITE_OK)
     return NULL;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   return NULL;
+}
+
+char *
+rx_db_get_meta (RxDb       *db,
+                const char *key)
+{
+  return query_text (db, "SELECT value FROM meta WHERE key = ?", key);
 }
 
 gboolean
@@ -677,13 +685,5 @@ char *
 rx_db_get_preference (RxDb       *db,
                       const char *key)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (sqlite3_prepare_v2 (db->handle, "SELECT value FROM preference WHERE key = ?", -1,
-                          &stmt, NULL) != SQLITE_OK)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  return NULL;
+  return query_text (db, "SELECT value FROM preference WHERE key = ?", key);
 }

@@ -657,10 +657,8 @@ ppu_org_rows (RxPpuMonth          *m,
     }
   else
     {
-      if (!rx_ppu_month_read (m, o->id, entries, error))
+      if (!rx_ppu_month_practice (m, o->id, entries, groups, NULL, error))
         return FALSE;
-      rx_ppu_sums_add (m, entries);
-      rx_ppu_sums_take (m, groups, NULL);
       listed = g_new0 (gboolean, MAX (m->groups->len, 1));
     }
   for (guint i = 0; i < groups->len; i++)

@@ -303,16 +303,11 @@ rx_ppu_org_practices (const RxPopulation *pop,
   return out;
 }
 
-/**
- * rx_ppu_sums_add:
- * @entries: one practice's entries (rx_ppu_month_read())
- *
- * Adds a practice's floored group savings and its swaps to the month's
- * running sums; rx_ppu_sums_take() returns and clears them.
- */
-void
-rx_ppu_sums_add (RxPpuMonth *m,
-                 GArray     *entries)
+/* Adds a practice's floored group savings and its swaps to the month's
+ * running sums; sums_take() returns and clears them. */
+static void
+sums_add (RxPpuMonth *m,
+          GArray     *entries)
 {
   if (m->by_group == NULL)
     {
@@ -383,15 +378,12 @@ compare_uint (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
-/**
- * rx_ppu_sums_take:
- * @groups: (out): RxPpuGroupSaving with S > 0, in group order
- * @swaps: (out) (nullable): RxPpuSwap, in member order
- */
-void
-rx_ppu_sums_take (RxPpuMonth *m,
-                  GArray     *groups,
-                  GArray     *swaps)
+/* @groups: RxPpuGroupSaving with S > 0, in group order; @swaps (nullable):
+ * RxPpuSwap, in member order. */
+static void
+sums_take (RxPpuMonth *m,
+           GArray     *groups,
+           GArray     *swaps)
 {
   g_array_set_size (groups, 0);
   if (swaps != NULL)
@@ -439,11 +431,35 @@ rx_ppu_month_org (RxPpuMonth         *m,
     {
       if (!rx_ppu_month_read (m, pop->org_ids[g_array_index (practices, guint, i)], entries, error))
         {
-          rx_ppu_sums_take (m, groups, swaps);
+          sums_take (m, groups, swaps);
           return FALSE;
         }
-      rx_ppu_sums_add (m, entries);
+      sums_add (m, entries);
     }
-  rx_ppu_sums_take (m, groups, swaps);
+  sums_take (m, groups, swaps);
+  return TRUE;
+}
+
+/**
+ * rx_ppu_month_practice:
+ * @entries: (out): the practice's entries, for the presentations behind
+ *   its groups
+ * @groups: (out): RxPpuGroupSaving with S > 0, in group order
+ * @swaps: (out) (nullable): RxPpuSwap, in member order
+ *
+ * One practice's savings and swaps.
+ */
+gboolean
+rx_ppu_month_practice (RxPpuMonth  *m,
+                       guint32      practice_id,
+                       GArray      *entries,
+                       GArray      *groups,
+                       GArray      *swaps,
+                       GError     **error)
+{
+  if (!rx_ppu_month_read (m, practice_id, entries, error))
+    return FALSE;
+  sums_add (m, entries);
+  sums_take (m, groups, swaps);
   return TRUE;
 }

@@ -97,11 +97,12 @@ double       rx_ppu_entry_saving  (const RxPpuMonth  *month,
 GArray      *rx_ppu_org_practices (const RxPopulation *population,
                                    RxOrgType          type,
                                    guint32            org_id) G_GNUC_WARN_UNUSED_RESULT;
-void         rx_ppu_sums_add      (RxPpuMonth        *month,
-                                   GArray            *entries);
-void         rx_ppu_sums_take     (RxPpuMonth        *month,
+gboolean     rx_ppu_month_practice (RxPpuMonth       *month,
+                                   guint32            practice_id,
+                                   GArray            *entries,
                                    GArray            *groups,
-                                   GArray            *swaps);
+                                   GArray            *swaps,
+                                   GError           **error);
 gboolean     rx_ppu_month_org     (RxPpuMonth        *month,
                                    const RxPopulation *population,
                                    GArray            *practices,

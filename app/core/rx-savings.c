@@ -146,10 +146,9 @@ add_month (RxSavings           *s,
     return TRUE;
   if (s->org_type == RX_ORG_PRACTICE && practices->len == 1)
     {
-      if (!rx_ppu_month_read (m, pop->org_ids[g_array_index (practices, guint, 0)], entries, error))
+      if (!rx_ppu_month_practice (m, pop->org_ids[g_array_index (practices, guint, 0)], entries,
+                                  groups, swaps, error))
         return FALSE;
-      rx_ppu_sums_add (m, entries);
-      rx_ppu_sums_take (m, groups, swaps);
     }
   else if (!rx_ppu_month_org (m, pop, practices, groups, swaps, error))
     return FALSE;

@@ -499,8 +499,7 @@ rx_ppu_target (const double *ppu,
                gsize         n)
 {
   g_autofree double *v = NULL;
-  gsize m = 0, h, lo;
-  double low, high;
+  gsize m = 0, lo;
 
   g_return_val_if_fail (ppu != NULL || n == 0, NAN);
 
@@ -510,19 +509,18 @@ rx_ppu_target (const double *ppu,
       v[m++] = ppu[i];
   if (m == 0)
     return NAN;
-  /* rx_stats_decile_sorted() at k = 1, from the two order statistics. */
-  h = (m - 1) * 1;
-  lo = h / 10;
+  /* Put the two order statistics the interpolation reads in their sorted
+   * places; rx_stats_decile_sorted() reads nothing else. */
+  lo = (m - 1) / 10;
   select_kth (v, m, lo);
-  low = v[lo];
-  high = low;
-  if (lo + 1 < m)
-    {
-      high = v[lo + 1];
-      for (gsize i = lo + 2; i < m; i++)
-        high = MIN (high, v[i]);
-    }
-  return low + ((double) (h % 10) / 10.0) * (high - low);
+  for (gsize i = lo + 2; i < m; i++)
+    if (v[i] < v[lo + 1])
+      {
+        double t = v[i];
+        v[i] = v[lo + 1];
+        v[lo + 1] = t;
+      }
+  return rx_stats_decile_sorted (v, m, 1);
 }
 
 /**
